@@ -1,0 +1,73 @@
+import type { OwnedSocketRow } from '../../shared/endpoint.js';
+
+/** What a collector can and cannot report, with the reason for each gap. */
+export interface CollectorCapabilities {
+  /** Owning processes. */
+  owners: boolean;
+  /** Per-connection byte, segment and rtt counters. */
+  counters: boolean;
+  /** Human-readable reasons for what is missing, e.g. why counters are absent. */
+  limits: string[];
+}
+
+/** Which collector runs and why it was chosen. */
+export interface CollectorInfo {
+  /** e.g. `linux-proc`. */
+  name: string;
+  /** Why this collector was chosen, for the UI and `snapshot --json`. */
+  reason: string;
+  capabilities: CollectorCapabilities;
+}
+
+/** What could not be seen in one snapshot: skipped and counted, never fatal. */
+export interface CollectorStats {
+  /** Malformed rows skipped by the parser. */
+  skippedRows: number;
+  /** Rows read twice (a /proc file changing while read) and dropped. */
+  duplicateRows: number;
+  /** Sockets whose owner could not be read because a process was not inspectable. */
+  ownersNotPermitted: number;
+  /** Sockets with an inode that no visible process holds. */
+  ownersNotFound: number;
+  /** Processes whose descriptors could not be read (EACCES/EPERM). */
+  processesNotPermitted: number;
+  /** Processes and descriptors that vanished while being read. */
+  vanished: number;
+}
+
+/** Where one snapshot spent its time, in milliseconds. */
+export interface CollectorTimings {
+  socketsMs: number;
+  ownersMs: number;
+}
+
+/** One reading of every socket on the machine. */
+export interface CollectorSnapshot {
+  /** Milliseconds since the epoch. */
+  takenAt: number;
+  rows: OwnedSocketRow[];
+  /** False when the OS reported the reading may be torn: the monitor then reports no removals. */
+  consistent: boolean;
+  stats: CollectorStats;
+  timings: CollectorTimings;
+}
+
+/** One implementation per OS (and per method on Linux), behind this interface. */
+export interface Collector {
+  readonly info: CollectorInfo;
+  snapshot(): Promise<CollectorSnapshot>;
+  /** Releases what the collector holds (sockets, caches). */
+  close(): void;
+}
+
+/** Stats with every count at zero. */
+export function emptyStats(): CollectorStats {
+  return {
+    skippedRows: 0,
+    duplicateRows: 0,
+    ownersNotPermitted: 0,
+    ownersNotFound: 0,
+    processesNotPermitted: 0,
+    vanished: 0,
+  };
+}
