@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { countEndpoints } from '../../shared/endpoint-counts.js';
+import { createCollector } from '../collectors/select-collector.js';
+import { Monitor } from '../monitor/monitor.js';
+import { formatNetstatTable, compareForTable } from './netstat-table.js';
+import { matchesFilter, type RowFilter } from './row-filter.js';
+import { UsageError } from './usage.js';
+
+/** Parses the flags of `sockscope snapshot`, netstat style (`-tulpn` works). */
+export function parseSnapshotArgs(args: string[]): { filter: RowFilter; json: boolean } {
+  const { values } = parseFlags(args);
+  const anyProto = values.tcp || values.udp;
+  const anyFamily = values.ipv4 || values.ipv6;
+  return {
+    json: values.json ?? false,
+    filter: {
+      tcp: !anyProto || values.tcp === true,
+      udp: !anyProto || values.udp === true,
+      ipv4: !anyFamily || values.ipv4 === true,
+      ipv6: !anyFamily || values.ipv6 === true,
+      listeningOnly: values.listening === true && values.all !== true,
+    },
+  };
+}
+
+function parseFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        tcp: { type: 'boolean', short: 't' },
+        udp: { type: 'boolean', short: 'u' },
+        listening: { type: 'boolean', short: 'l' },
+        all: { type: 'boolean', short: 'a' },
+        numeric: { type: 'boolean', short: 'n' },
+        programs: { type: 'boolean', short: 'p' },
+        ipv4: { type: 'boolean', short: '4' },
+        ipv6: { type: 'boolean', short: '6' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`snapshot: ${(error as Error).message}`);
+  }
+}
+
+/** `sockscope snapshot`: one poll, printed as a table or as JSON. */
+export async function runSnapshot(args: string[], out: NodeJS.WritableStream): Promise<void> {
+  const { filter, json } = parseSnapshotArgs(args);
+  const collector = createCollector();
+  try {
+    const tick = await new Monitor(collector).pollOnce();
+    const rows = [...tick.table.rows.values()].filter((row) => matchesFilter(row, filter)).sort(compareForTable);
+    if (json) {
+      const document = {
+        takenAt: tick.table.takenAt,
+        collector: collector.info,
+        consistent: tick.consistent,
+        filter,
+        counts: countEndpoints(rows),
+        unseen: tick.stats,
+        cost: tick.cost,
+        rows,
+      };
+      out.write(JSON.stringify(document, null, 2) + '\n');
+      return;
+    }
+    out.write(formatNetstatTable(rows));
+    if (tick.stats.ownersNotPermitted > 0) {
+      process.stderr.write(
+        `(owners of ${tick.stats.ownersNotPermitted} sockets are unknown: not permitted to inspect ` +
+          `${tick.stats.processesNotPermitted} processes; run as root to see them)\n`,
+      );
+    }
+  } finally {
+    collector.close();
+  }
+}

@@ -1,0 +1,37 @@
+/** The help text of `sockscope`. */
+export const USAGE = `Usage: sockscope <command> [options]
+
+Every TCP and UDP endpoint on this machine with its owning process.
+
+Commands:
+  snapshot [options]    print every endpoint once, like netstat -tunap
+    -t, --tcp             TCP only
+    -u, --udp             UDP only
+    -l, --listening       listening (and unconnected UDP) endpoints only
+    -a, --all             all endpoints (the default)
+    -n, --numeric         numeric addresses and ports (the default)
+    -p, --programs        accepted for netstat habits; owners are always shown
+    -4, --ipv4            IPv4 only
+    -6, --ipv6            IPv6 only
+        --json            the full snapshot as one JSON document
+
+  watch [options]       follow changes, one line per poll
+        --json            one JSON line per poll: a full snapshot, then deltas
+        --interval MS     poll interval in milliseconds (default 1000, 100-60000)
+        --count K         stop after K polls
+
+  help                  this text
+
+Environment:
+  SOCKSCOPE_COLLECTOR=proc   force the socket source
+
+Examples:
+  sockscope snapshot -tl          listening TCP sockets and their programs
+  sockscope snapshot --json | jq '.rows[] | select(.state == "ESTABLISHED")'
+  sockscope watch --json --count 5
+`;
+
+/** A bad command line: the message is printed with the usage and exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

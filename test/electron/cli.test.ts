@@ -1,0 +1,116 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { LiveSockets, portOf } from '../helpers/live-sockets.js';
+
+// The CLI as a user runs it: a real process, real sockets, real output.
+
+const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
+const sockets = new LiveSockets();
+after(() => sockets.close());
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const selfName = readFileSync('/proc/self/comm', 'utf8').trim();
+
+test('snapshot prints a netstat table with our listener and its owner', async () => {
+  const port = portOf(await sockets.listen('127.0.0.1'));
+  const { status, stdout } = run('snapshot', '-tln');
+  assert.equal(status, 0);
+  const lines = stdout.trimEnd().split('\n');
+  assert.match(lines[0]!, /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State\s+PID\/Program name$/);
+  const mine = lines.find((l) => l.includes(`127.0.0.1:${port} `));
+  assert.ok(mine, `a line for 127.0.0.1:${port}`);
+  assert.match(mine, new RegExp(`^tcp\\s+0\\s+0\\s+127\\.0\\.0\\.1:${port}\\s+0\\.0\\.0\\.0:\\*\\s+LISTEN\\s+${process.pid}/${selfName}$`));
+  assert.ok(lines.slice(1).every((l) => /^tcp6?\s/.test(l) && /\sLISTEN\s/.test(l)), '-tl: listening TCP only');
+});
+
+test('snapshot filters by family and protocol', async () => {
+  await sockets.udp('udp6', '::1');
+  const { status, stdout } = run('snapshot', '-u6');
+  assert.equal(status, 0);
+  const rows = stdout.trimEnd().split('\n').slice(1);
+  assert.ok(rows.length >= 1);
+  assert.ok(rows.every((l) => l.startsWith('udp6 ')));
+});
+
+test('snapshot --json carries rows, collector, counts and what was not seen', async () => {
+  const port = portOf(await sockets.listen('::1'));
+  const { status, stdout } = run('snapshot', '--json');
+  assert.equal(status, 0);
+  const doc = JSON.parse(stdout);
+  assert.equal(doc.collector.name, 'linux-proc');
+  assert.match(doc.collector.reason, /proc/);
+  assert.equal(doc.collector.capabilities.counters, false);
+  assert.equal(typeof doc.unseen.skippedRows, 'number');
+  assert.equal(doc.counts.total, doc.rows.length);
+  const row = doc.rows.find((r: { localPort: number; family: number }) => r.localPort === port && r.family === 6);
+  assert.ok(row);
+  assert.equal(row.localAddress, '::1');
+  assert.equal(row.state, 'LISTEN');
+  assert.equal(row.owner.pid, process.pid);
+  assert.equal(typeof row.key, 'string');
+  assert.equal(typeof row.firstSeen, 'number');
+});
+
+test('watch --json streams a snapshot, then deltas chained by seq, and stops after --count', () => {
+  const { status, stdout } = run('watch', '--json', '--interval', '100', '--count', '3');
+  assert.equal(status, 0);
+  const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 3);
+  assert.equal(lines[0].type, 'snapshot');
+  assert.equal(lines[0].seq, 1);
+  assert.ok(Array.isArray(lines[0].rows) && lines[0].rows.length > 0);
+  for (const [i, line] of lines.slice(1).entries()) {
+    assert.equal(line.type, 'delta');
+    assert.equal(line.seq, i + 2);
+    assert.equal(line.baseSeq, i + 1);
+    assert.ok(Array.isArray(line.added) && Array.isArray(line.updated) && Array.isArray(line.removed));
+    assert.equal(typeof line.cost.ownersMs, 'number');
+  }
+});
+
+test('watch without --json prints one summary line per poll', () => {
+  const { status, stdout } = run('watch', '--interval', '100', '--count', '2');
+  assert.equal(status, 0);
+  const lines = stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 2);
+  assert.match(lines[1]!, /#2 \d+ endpoints \(\+\d+ ~\d+ -\d+\) est \d+ listen \d+ .*poll [\d.]+ ms/);
+});
+
+test('bad input gets a clear usage message and a non-zero exit', () => {
+  for (const args of [
+    ['snapshot', '--bogus'],
+    ['snapshot', 'extra'],
+    ['watch', '--interval', 'abc'],
+    ['watch', '--interval', '10'],
+    ['watch', '--count', '0'],
+    ['frobnicate'],
+    [],
+  ]) {
+    const { status, stderr, stdout } = run(...args);
+    assert.equal(status, 2, `exit status for ${args.join(' ')}`);
+    assert.match(stderr, /^sockscope: .+\n\nUsage: sockscope/, `message for ${args.join(' ')}`);
+    assert.equal(stdout, '');
+  }
+  const help = run('help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: sockscope/);
+});
+
+test('SOCKSCOPE_COLLECTOR with an unknown value is refused with a clear error', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'snapshot'], {
+    encoding: 'utf8',
+    env: { ...process.env, SOCKSCOPE_COLLECTOR: 'carrier-pigeon' },
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /SOCKSCOPE_COLLECTOR=carrier-pigeon is not a collector here; use one of: proc/);
+});
