@@ -119,8 +119,8 @@ export interface Endpoint extends OwnedSocketRow, SocketRates {
   firstSeen: number;
 }
 
-/** Fields of an Endpoint that may be absent; a delta can clear them. */
-export const OPTIONAL_ENDPOINT_FIELDS = [
+/** The counter fields of a socket row, all optional. */
+export const COUNTER_FIELDS = [
   'bytesSent',
   'bytesReceived',
   'segsOut',
@@ -129,6 +129,11 @@ export const OPTIONAL_ENDPOINT_FIELDS = [
   'rttMs',
   'rttVarMs',
   'deliveryRate',
+] as const satisfies readonly (keyof SocketCounters)[];
+
+/** Fields of an Endpoint that may be absent; a delta can clear them. */
+export const OPTIONAL_ENDPOINT_FIELDS = [
+  ...COUNTER_FIELDS,
   'sendRate',
   'recvRate',
 ] as const satisfies readonly (keyof Endpoint)[];

@@ -94,9 +94,10 @@ export class Monitor {
       return this.#poll();
     })();
     this.#inFlight = next;
-    void next.finally(() => {
+    const settle = (): void => {
       if (this.#inFlight === next) this.#inFlight = undefined;
-    });
+    };
+    next.then(settle, settle);
     return next;
   }
 

@@ -33,7 +33,10 @@ export function parseProcPidStat(text: string): ProcPidStat | null {
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open || !isDigits(text, 0, open)) return null;
   if (text.charCodeAt(close + 1) !== 0x20) return null;
-  const fields = text.slice(close + 2).trimEnd().split(' ');
+  const fields = text
+    .slice(close + 2)
+    .trimEnd()
+    .split(' ');
   const state = fields[STATE];
   const ppid = toCount(fields[PPID]);
   const flags = toCount(fields[FLAGS]);

@@ -116,6 +116,7 @@ function runPairs(cfg) {
       connected = true;
       connecting -= 1;
       attach(`${client.localAddress}:${client.localPort}`, 'client', client);
+      pump();
     });
     client.once('close', () => {
       if (!connected) connecting -= 1;

@@ -4,9 +4,11 @@ import type { EndpointState, IpFamily, Protocol, SocketRow } from '../../../shar
  * Parsing of /proc/net/{tcp,tcp6,udp,udp6}, apart from reading them.
  *
  * This runs on every poll over up to tens of thousands of rows, so it walks
- * the text with indexOf/charCodeAt and decodes hex by hand: a regex and a
- * split per row cost several times more. Rows are checked as strictly as the
- * fields we use need; a bad row is skipped and counted, never thrown.
+ * each row once with charCodeAt, decoding hex as it goes, and avoids making
+ * strings it does not return: a regex and a split per row, toString(16) per
+ * group and string keys per row each cost more than the whole walk. Rows are
+ * checked as strictly as the fields we use need; a bad row is skipped and
+ * counted, never thrown.
  */
 
 /** What one /proc/net file yields. */
@@ -47,72 +49,197 @@ const TCP_STATE_BY_CODE: readonly (EndpointState | undefined)[] = [
 const TCP_ESTABLISHED = 1;
 const COLON = 58;
 
-/** Value of `text[start, end)` as hex, 1 to 8 digits (so it stays an exact uint32); -1 when malformed. */
-function hexAt(text: string, start: number, end: number): number {
-  if (end <= start || end - start > 8) return -1;
+/**
+ * Read position in the text being parsed, and a hash of the last address
+ * read. Parsing is synchronous, so one module-wide cursor serves every call.
+ */
+let at = 0;
+let addressHash = 0;
+
+// The helpers below copy the cursor into a local and store it back once: a
+// module variable updated on every character is several times slower.
+
+/** Value of a hex digit's char code; -1 (all bits set) for anything else, NaN included. */
+function hexDigit(c: number): number {
+  return (HEX_VALUE[c & 127] as number) | ((127 - c) >> 31);
+}
+
+/**
+ * Reads exactly 8 hex digits (an address word) at the cursor, as an unsigned
+ * 32-bit number; -1 when any is not a hex digit. Unrolled: addresses are most
+ * of the digits in a row.
+ */
+function readWord(text: string): number {
+  const i = at;
+  const d0 = hexDigit(text.charCodeAt(i));
+  const d1 = hexDigit(text.charCodeAt(i + 1));
+  const d2 = hexDigit(text.charCodeAt(i + 2));
+  const d3 = hexDigit(text.charCodeAt(i + 3));
+  const d4 = hexDigit(text.charCodeAt(i + 4));
+  const d5 = hexDigit(text.charCodeAt(i + 5));
+  const d6 = hexDigit(text.charCodeAt(i + 6));
+  const d7 = hexDigit(text.charCodeAt(i + 7));
+  if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1;
+  at = i + 8;
+  return ((d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7) >>> 0;
+}
+
+/** Reads 1 to `max` hex digits at the cursor; -1 when there are none. */
+function readHex(text: string, max: number): number {
+  const start = at;
+  const stop = start + max;
+  let i = start;
   let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const d = c < 128 ? (HEX_VALUE[c] as number) : -1;
-    if (d < 0) return -1;
+  for (; i < stop; i++) {
+    const d = hexDigit(text.charCodeAt(i));
+    if (d < 0) break;
     value = value * 16 + d;
   }
-  return value;
+  at = i;
+  return i === start ? -1 : value;
 }
 
-/** Value of `text[start, end)` as decimal, 1 to 15 digits (a safe integer); -1 when malformed. */
-function decimalAt(text: string, start: number, end: number): number {
-  if (end <= start || end - start > 15) return -1;
+/** Reads 1 to `max` decimal digits at the cursor (max <= 15 keeps it exact); -1 when there are none. */
+function readDecimal(text: string, max: number): number {
+  const start = at;
+  const stop = start + max;
+  let i = start;
   let value = 0;
-  for (let i = start; i < end; i++) {
+  for (; i < stop; i++) {
     const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
+    if (!(d >= 0 && d <= 9)) break;
     value = value * 10 + d;
   }
-  return value;
+  at = i;
+  return i === start ? -1 : value;
 }
 
-/** First index at or after `i` that is not a space (or tab, or CR). */
-function skipBlanks(text: string, i: number, end: number): number {
+/** Whether the cursor is at the end of a field: a blank or the end of the row. */
+function atFieldEnd(text: string, end: number): boolean {
+  return at >= end || text.charCodeAt(at) <= 32;
+}
+
+function skipBlanks(text: string, end: number): void {
+  let i = at;
   while (i < end && text.charCodeAt(i) <= 32) i++;
-  return i;
+  at = i;
 }
 
-/** First index at or after `i` that is a blank: the end of the token starting at `i`. */
-function tokenEnd(text: string, i: number, end: number): number {
+/** Steps over a field that is not used, without checking it. */
+function skipField(text: string, end: number): void {
+  let i = at;
+  while (i < end && text.charCodeAt(i) <= 32) i++;
   while (i < end && text.charCodeAt(i) > 32) i++;
-  return i;
+  at = i;
 }
 
-/** `a.b.c.d` from one 32-bit word holding the address bytes in memory order of a host. */
-function formatIpv4Word(word: number, littleEndian: boolean): string {
-  return littleEndian
-    ? `${word & 0xff}.${(word >>> 8) & 0xff}.${(word >>> 16) & 0xff}.${word >>> 24}`
-    : `${word >>> 24}.${(word >>> 16) & 0xff}.${(word >>> 8) & 0xff}.${word & 0xff}`;
+/** "0." to "255.": four table entries joined make fewer temporary strings than a template. */
+const OCTET_DOT = Array.from({ length: 256 }, (_, i) => `${i}.`);
+const OCTET = Array.from({ length: 256 }, (_, i) => `${i}`);
+
+const CACHE_SLOT_BITS = 10;
+
+/**
+ * Text of addresses decoded earlier in one parse, by a hash of their words:
+ * most rows share a few addresses, and shared strings are cheaper to make and
+ * to keep. Direct-mapped (a new address evicts the one in its slot), so a miss
+ * costs two array writes rather than a Map insertion.
+ */
+interface AddressCache {
+  /** Four words per slot (IPv4 uses the first). */
+  words: Int32Array;
+  texts: (string | undefined)[];
 }
 
-function ipv4At(text: string, start: number, littleEndian: boolean): string | null {
-  const word = hexAt(text, start, start + 8);
-  return word < 0 ? null : formatIpv4Word(word, littleEndian);
+function newAddressCache(): AddressCache {
+  const slots = 1 << CACHE_SLOT_BITS;
+  return { words: new Int32Array(slots * 4), texts: new Array<string | undefined>(slots).fill(undefined) };
+}
+
+/**
+ * Reads an IPv4 address (exactly 8 hex digits: one host-order word) at the
+ * cursor; null when malformed.
+ */
+function readIpv4(text: string, littleEndian: boolean, cache: AddressCache | null): string | null {
+  let word = readWord(text);
+  if (word < 0) return null;
+  addressHash = Math.imul(word, 0x9e3779b1);
+  const slot = addressHash >>> (32 - CACHE_SLOT_BITS);
+  if (cache !== null) {
+    const cached = cache.texts[slot];
+    if (cached !== undefined && cache.words[slot * 4] === (word | 0)) return cached;
+    cache.words[slot * 4] = word;
+  }
+  // Make the first address byte the lowest, as a little-endian host stores it.
+  if (!littleEndian) {
+    word = (((word & 0xff) << 24) | ((word & 0xff00) << 8) | ((word >>> 8) & 0xff00) | (word >>> 24)) >>> 0;
+  }
+  const address =
+    (OCTET_DOT[word & 0xff] as string) +
+    (OCTET_DOT[(word >>> 8) & 0xff] as string) +
+    (OCTET_DOT[(word >>> 16) & 0xff] as string) +
+    (OCTET[word >>> 24] as string);
+  if (cache !== null) cache.texts[slot] = address;
+  return address;
 }
 
 /** Scratch for the eight groups of the address being decoded; overwritten by every call. */
 const scratchGroups = new Array<number>(8).fill(0);
 
-function ipv6At(text: string, start: number, littleEndian: boolean): string | null {
-  for (let w = 0; w < 4; w++) {
-    const word = hexAt(text, start + w * 8, start + w * 8 + 8);
-    if (word < 0) return null;
-    // Each word holds four address bytes in host order; on little-endian the first byte is the lowest.
-    if (littleEndian) {
-      scratchGroups[w * 2] = ((word & 0xff) << 8) | ((word >>> 8) & 0xff);
-      scratchGroups[w * 2 + 1] = (((word >>> 16) & 0xff) << 8) | (word >>> 24);
-    } else {
-      scratchGroups[w * 2] = word >>> 16;
-      scratchGroups[w * 2 + 1] = word & 0xffff;
-    }
+/** Splits a host-order word into two address groups of `scratchGroups`, from `index`. */
+function setGroups(index: number, word: number, littleEndian: boolean): void {
+  // The word holds four address bytes in host order; on little-endian the first byte is the lowest.
+  if (littleEndian) {
+    scratchGroups[index] = ((word & 0xff) << 8) | ((word >>> 8) & 0xff);
+    scratchGroups[index + 1] = (((word >>> 16) & 0xff) << 8) | (word >>> 24);
+  } else {
+    scratchGroups[index] = word >>> 16;
+    scratchGroups[index + 1] = word & 0xffff;
   }
-  return formatIpv6(scratchGroups);
+}
+
+/**
+ * Reads an IPv6 address (exactly 32 hex digits: four host-order words) at the
+ * cursor; null when malformed.
+ */
+function readIpv6(text: string, littleEndian: boolean, cache: AddressCache | null): string | null {
+  const w0 = readWord(text);
+  const w1 = w0 < 0 ? -1 : readWord(text);
+  const w2 = w1 < 0 ? -1 : readWord(text);
+  const w3 = w2 < 0 ? -1 : readWord(text);
+  if (w3 < 0) return null;
+  // `::` and `::1` (every listener and unconnected socket) skip the hashing.
+  if ((w0 | w1 | w2) === 0 && (w3 === 0 || w3 === (littleEndian ? 0x01000000 : 1))) {
+    addressHash = w3;
+    return w3 === 0 ? '::' : '::1';
+  }
+  addressHash = Math.imul(Math.imul(Math.imul(w0 ^ w1, 0x85ebca6b) ^ w2, 0xc2b2ae35) ^ w3, 0x9e3779b1);
+  const slot = addressHash >>> (32 - CACHE_SLOT_BITS);
+  if (cache !== null) {
+    const cached = cache.texts[slot];
+    const words = cache.words;
+    const i = slot * 4;
+    if (
+      cached !== undefined &&
+      words[i] === (w0 | 0) &&
+      words[i + 1] === (w1 | 0) &&
+      words[i + 2] === (w2 | 0) &&
+      words[i + 3] === (w3 | 0)
+    ) {
+      return cached;
+    }
+    words[i] = w0;
+    words[i + 1] = w1;
+    words[i + 2] = w2;
+    words[i + 3] = w3;
+  }
+  setGroups(0, w0, littleEndian);
+  setGroups(2, w1, littleEndian);
+  setGroups(4, w2, littleEndian);
+  setGroups(6, w3, littleEndian);
+  const address = formatIpv6(scratchGroups);
+  if (cache !== null) cache.texts[slot] = address;
+  return address;
 }
 
 /**
@@ -120,7 +247,9 @@ function ipv6At(text: string, start: number, littleEndian: boolean): string | nu
  * word) in dotted form; null when it is not 8 hex digits.
  */
 export function decodeIpv4Hex(hex: string, littleEndian = true): string | null {
-  return hex.length === 8 ? ipv4At(hex, 0, littleEndian) : null;
+  at = 0;
+  const address = readIpv4(hex, littleEndian, null);
+  return at === hex.length ? address : null;
 }
 
 /**
@@ -128,8 +257,15 @@ export function decodeIpv4Hex(hex: string, littleEndian = true): string | null {
  * 32-bit words) in RFC 5952 form; null when it is not 32 hex digits.
  */
 export function decodeIpv6Hex(hex: string, littleEndian = true): string | null {
-  return hex.length === 32 ? ipv6At(hex, 0, littleEndian) : null;
+  at = 0;
+  const address = readIpv6(hex, littleEndian, null);
+  return at === hex.length ? address : null;
 }
+
+const HEX_DIGIT_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** Where formatIpv6 writes its text: one latin1 decode of a buffer beats a dozen concatenations. */
+const formatBuffer = Buffer.alloc(48);
 
 /**
  * Eight 16-bit groups in RFC 5952 canonical text: lowercase, no leading zeros,
@@ -137,15 +273,23 @@ export function decodeIpv6Hex(hex: string, littleEndian = true): string | null {
  * IPv4-mapped addresses as `::ffff:a.b.c.d`.
  */
 export function formatIpv6(groups: ArrayLike<number>): string {
-  const g = (i: number): number => groups[i] as number;
-  if (g(0) === 0 && g(1) === 0 && g(2) === 0 && g(3) === 0 && g(4) === 0 && g(5) === 0xffff) {
-    return `::ffff:${g(6) >>> 8}.${g(6) & 0xff}.${g(7) >>> 8}.${g(7) & 0xff}`;
+  const g6 = groups[6] as number;
+  const g7 = groups[7] as number;
+  if (
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
+  ) {
+    return `::ffff:${OCTET_DOT[g6 >>> 8]}${OCTET_DOT[g6 & 0xff]}${OCTET_DOT[g7 >>> 8]}${OCTET[g7 & 0xff]}`;
   }
   let bestStart = -1;
   let bestLength = 1; // a single zero group is never compressed
   let runStart = -1;
   for (let i = 0; i < 8; i++) {
-    if (g(i) !== 0) {
+    if (groups[i] !== 0) {
       runStart = -1;
       continue;
     }
@@ -156,17 +300,39 @@ export function formatIpv6(groups: ArrayLike<number>): string {
       bestLength = i - runStart + 1;
     }
   }
-  let out = '';
+  const out = formatBuffer;
+  let n = 0;
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
-      out += '::';
+      out[n++] = COLON;
+      out[n++] = COLON;
       i += bestLength - 1;
       continue;
     }
-    if (i > 0 && i !== bestStart + bestLength) out += ':';
-    out += g(i).toString(16);
+    if (i > 0 && i !== bestStart + bestLength) out[n++] = COLON;
+    const g = groups[i] as number;
+    if (g >= 0x1000) out[n++] = HEX_DIGIT_CODE[g >>> 12] as number;
+    if (g >= 0x100) out[n++] = HEX_DIGIT_CODE[(g >>> 8) & 15] as number;
+    if (g >= 0x10) out[n++] = HEX_DIGIT_CODE[(g >>> 4) & 15] as number;
+    out[n++] = HEX_DIGIT_CODE[g & 15] as number;
   }
-  return out;
+  return out.toString('latin1', 0, n);
+}
+
+/** Whether two rows name the same socket: same endpoints and inode. */
+function sameSocket(a: SocketRow, b: SocketRow): boolean {
+  return (
+    a.inode === b.inode &&
+    a.localPort === b.localPort &&
+    a.remotePort === b.remotePort &&
+    a.localAddress === b.localAddress &&
+    a.remoteAddress === b.remoteAddress
+  );
+}
+
+/** A row's endpoints and inode as text, for the rare rows whose dedupe keys collide. */
+function socketIdentity(row: SocketRow): string {
+  return `${row.localAddress} ${row.localPort} ${row.remoteAddress} ${row.remotePort} ${row.inode}`;
 }
 
 /**
@@ -183,101 +349,85 @@ export function parseProcNet(
   const rows: SocketRow[] = [];
   let skipped = 0;
   let duplicates = 0;
+  const cache = newAddressCache();
+  // Dedupe by a number (the inode, or a negative hash of the endpoints when the
+  // inode is 0) mapped to the row that had it; a hit is checked field by field.
+  // Only when two different sockets share a number do their text identities
+  // decide, in `seen` (the number then maps to -1).
+  const rowByKey = new Map<number, number>();
   const seen = new Set<string>();
-  const addressLength = family === 4 ? 8 : 32;
-  const decode = family === 4 ? ipv4At : ipv6At;
   const length = text.length;
 
-  let lineStart = 0;
-  while (lineStart < length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = length;
-    const start = lineStart;
-    const end = lineEnd;
-    lineStart = lineEnd + 1;
+  let next = 0;
+  while (next < length) {
+    let end = text.indexOf('\n', next);
+    if (end < 0) end = length;
+    at = next;
+    next = end + 1;
 
     // sl: "123:", or the header's "sl".
-    const slStart = skipBlanks(text, start, end);
-    if (slStart === end) continue;
-    const slEnd = tokenEnd(text, slStart, end);
-    if (slEnd - slStart === 2 && text.startsWith('sl', slStart)) continue;
-    if (text.charCodeAt(slEnd - 1) !== COLON || decimalAt(text, slStart, slEnd - 1) < 0) {
+    skipBlanks(text, end);
+    if (at === end) continue;
+    if (text.startsWith('sl', at) && (at + 2 >= end || text.charCodeAt(at + 2) <= 32)) continue;
+    if (readDecimal(text, 15) < 0 || text.charCodeAt(at) !== COLON) {
+      skipped++;
+      continue;
+    }
+    at++;
+
+    // local_address and rem_address: ADDRESS:PORT.
+    skipBlanks(text, end);
+    const localAddress =
+      family === 4 ? readIpv4(text, littleEndian, cache) : readIpv6(text, littleEndian, cache);
+    const localHash = addressHash;
+    const localPort = localAddress !== null && text.charCodeAt(at++) === COLON ? readHex(text, 8) : -1;
+    if (localAddress === null || localPort < 0 || localPort > 0xffff || !atFieldEnd(text, end)) {
+      skipped++;
+      continue;
+    }
+    skipBlanks(text, end);
+    const remoteAddress =
+      family === 4 ? readIpv4(text, littleEndian, cache) : readIpv6(text, littleEndian, cache);
+    const remotePort = remoteAddress !== null && text.charCodeAt(at++) === COLON ? readHex(text, 8) : -1;
+    if (remoteAddress === null || remotePort < 0 || remotePort > 0xffff || !atFieldEnd(text, end)) {
       skipped++;
       continue;
     }
 
-    // local_address and rem_address: ADDRESS:PORT, the address exactly as long as the family needs.
-    const localStart = skipBlanks(text, slEnd, end);
-    const localEnd = tokenEnd(text, localStart, end);
-    const remoteStart = skipBlanks(text, localEnd, end);
-    const remoteEnd = tokenEnd(text, remoteStart, end);
-    if (
-      text.charCodeAt(localStart + addressLength) !== COLON ||
-      text.charCodeAt(remoteStart + addressLength) !== COLON
-    ) {
-      skipped++;
-      continue;
-    }
-    const localPort = hexAt(text, localStart + addressLength + 1, localEnd);
-    const remotePort = hexAt(text, remoteStart + addressLength + 1, remoteEnd);
-    if (localPort < 0 || localPort > 0xffff || remotePort < 0 || remotePort > 0xffff) {
-      skipped++;
-      continue;
-    }
-
-    const stStart = skipBlanks(text, remoteEnd, end);
-    const stEnd = tokenEnd(text, stStart, end);
-    const st = hexAt(text, stStart, stEnd);
+    skipBlanks(text, end);
+    const st = readHex(text, 8);
     const tcpState = TCP_STATE_BY_CODE[st];
-    if (tcpState === undefined) {
+    if (tcpState === undefined || !atFieldEnd(text, end)) {
       skipped++;
       continue;
     }
 
     // tx_queue:rx_queue
-    const queuesStart = skipBlanks(text, stEnd, end);
-    const queuesEnd = tokenEnd(text, queuesStart, end);
-    const queuesColon = text.indexOf(':', queuesStart);
-    const sendQ = queuesColon < 0 || queuesColon >= queuesEnd ? -1 : hexAt(text, queuesStart, queuesColon);
-    const recvQ = sendQ < 0 ? -1 : hexAt(text, queuesColon + 1, queuesEnd);
-    if (recvQ < 0) {
+    skipBlanks(text, end);
+    const sendQ = readHex(text, 8);
+    const recvQ = sendQ >= 0 && text.charCodeAt(at++) === COLON ? readHex(text, 8) : -1;
+    if (recvQ < 0 || !atFieldEnd(text, end)) {
       skipped++;
       continue;
     }
 
-    // tr:tm->when and retrnsmt are not used, so they are only stepped over.
-    let i = tokenEnd(text, skipBlanks(text, queuesEnd, end), end);
-    i = tokenEnd(text, skipBlanks(text, i, end), end);
-    const uidStart = skipBlanks(text, i, end);
-    const uidEnd = tokenEnd(text, uidStart, end);
-    // timeout: not used either.
-    i = tokenEnd(text, skipBlanks(text, uidEnd, end), end);
-    const inodeStart = skipBlanks(text, i, end);
-    const inodeEnd = tokenEnd(text, inodeStart, end);
-    const uid = decimalAt(text, uidStart, uidEnd);
-    const inode = decimalAt(text, inodeStart, inodeEnd);
-    if (uid < 0 || uid > 0xffffffff || inode < 0) {
+    skipField(text, end); // tr:tm->when
+    skipField(text, end); // retrnsmt
+    skipBlanks(text, end);
+    const uid = readDecimal(text, 10);
+    if (uid < 0 || uid > 0xffffffff || !atFieldEnd(text, end)) {
+      skipped++;
+      continue;
+    }
+    skipField(text, end); // timeout
+    skipBlanks(text, end);
+    const inode = readDecimal(text, 15);
+    if (inode < 0 || !atFieldEnd(text, end)) {
       skipped++;
       continue;
     }
 
-    const localAddress = decode(text, localStart, littleEndian);
-    const remoteAddress = decode(text, remoteStart, littleEndian);
-    if (localAddress === null || remoteAddress === null) {
-      skipped++;
-      continue;
-    }
-
-    // The raw address:port fields name the endpoints exactly, and slicing them is cheaper than
-    // joining the decoded values.
-    const key = `${text.slice(localStart, localEnd)} ${text.slice(remoteStart, remoteEnd)} ${inode}`;
-    if (seen.has(key)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(key);
-
-    rows.push({
+    const row: SocketRow = {
       proto,
       family,
       localAddress,
@@ -289,7 +439,33 @@ export function parseProcNet(
       sendQ,
       uid,
       inode,
-    });
+    };
+
+    let key = inode;
+    if (inode === 0) {
+      const h =
+        Math.imul(Math.imul(localHash ^ localPort, 0x9e3779b1) ^ addressHash, 0x85ebca6b) ^ remotePort;
+      key = -1 - (Math.imul(h ^ (h >>> 15), 0xc2b2ae35) >>> 1);
+    }
+    const earlier = rowByKey.get(key);
+    if (earlier === undefined) {
+      rowByKey.set(key, rows.length);
+    } else if (earlier >= 0 && sameSocket(rows[earlier] as SocketRow, row)) {
+      duplicates++;
+      continue;
+    } else {
+      if (earlier >= 0) {
+        seen.add(socketIdentity(rows[earlier] as SocketRow));
+        rowByKey.set(key, -1);
+      }
+      const identity = socketIdentity(row);
+      if (seen.has(identity)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(identity);
+    }
+    rows.push(row);
   }
   return { rows, skipped, duplicates };
 }

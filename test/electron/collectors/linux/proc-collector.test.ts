@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createCollector } from '../../../../electron/collectors/select-collector.js';
-import { Monitor } from '../../../../electron/monitor/monitor.js';
+import { Monitor, type MonitorTick } from '../../../../electron/monitor/monitor.js';
 import type { Endpoint } from '../../../../shared/endpoint.js';
 import type { EndpointTable } from '../../../../shared/delta.js';
 import { rowKey } from '../../../../shared/row-key.js';
@@ -144,7 +144,7 @@ test('a close shows as a state change to TIME_WAIT that keeps its owner, then re
 
   // The client closes first: its side goes FIN_WAIT -> TIME_WAIT, the accepted side closes.
   await kid.send('end', { id: client.id });
-  const ticks = [];
+  const ticks: MonitorTick[] = [];
   const tw = await waitFor('the client side in TIME_WAIT', async () => {
     const tick = await monitor.pollOnce();
     ticks.push(tick);
