@@ -4,7 +4,8 @@
  */
 import type { BenchOptions, Scenario } from './bench-options.js';
 import { timeCommand } from './run-command.js';
-import type { PollSample, SockscopeSide, SteadyPoller } from './sockscope-probe.js';
+import { addPoll, emptyCoverage, type OwnerCoverage } from './owner-coverage.js';
+import type { SockscopeSide, SteadyPoller } from './sockscope-probe.js';
 import { startWorkload, type WorkloadStatus } from './workload.js';
 
 /** The measurements, in the order the report lists them. */
@@ -32,9 +33,10 @@ export interface HeapReading {
 export interface ScenarioResult {
   scenario: Scenario;
   samples: Map<Measure, number[]>;
-  /** Rows `ss -tanp` printed (last round), and what Sockscope saw (worst owner coverage of any poll). */
+  /** Rows `ss -tanp` printed (last round). */
   ssRows: number;
-  sockscope?: { rows: number; established: number; establishedOwned: number };
+  /** Owners Sockscope found, over every cold and every steady poll (warm-up and heap polls included). */
+  coverage: { cold: OwnerCoverage; steady: OwnerCoverage };
   /** Why the Sockscope side did not run or stopped. */
   sockscopeError?: string;
   heap?: HeapReading;
@@ -61,7 +63,15 @@ export async function measureScenario(
   });
   const samples = new Map<Measure, number[]>(MEASURES.map((m) => [m, []]));
   const add = (measure: Measure, ms: number) => samples.get(measure)?.push(ms);
-  const result: ScenarioResult = { scenario, samples, ssRows: 0, workload: workload.status(), timeWait: 0 };
+  const coverage = { cold: emptyCoverage(), steady: emptyCoverage() };
+  const result: ScenarioResult = {
+    scenario,
+    samples,
+    ssRows: 0,
+    coverage,
+    workload: workload.status(),
+    timeWait: 0,
+  };
   let steady: SteadyPoller | undefined;
   let sockscope = typeof side === 'string' ? undefined : side;
   if (typeof side === 'string') result.sockscopeError = side;
@@ -77,22 +87,11 @@ export async function measureScenario(
       sockscope = undefined;
     }
   };
-  const see = (sample: PollSample) => {
-    const seen = result.sockscope;
-    if (!seen || sample.establishedOwned / sample.established < seen.establishedOwned / seen.established) {
-      result.sockscope = {
-        rows: sample.rows,
-        established: sample.established,
-        establishedOwned: sample.establishedOwned,
-      };
-    }
-  };
-
   const step = async (name: Step, record: boolean) => {
     if (name === 'cold') {
       await guarded(async (s) => {
         const sample = await s.coldPoll();
-        see(sample);
+        addPoll(coverage.cold, sample);
         if (!record) return;
         add('cold poll', sample.wallMs);
         add('cold: owners', sample.ownersMs);
@@ -102,7 +101,7 @@ export async function measureScenario(
         steady ??= await s.startSteady();
         for (let i = 0; i < (record ? options.steadyPolls : 2); i += 1) {
           const sample = await steady.poll();
-          see(sample);
+          addPoll(coverage.steady, sample);
           if (!record) continue;
           add('steady poll', sample.wallMs);
           add('steady: owners', sample.ownersMs);
@@ -133,7 +132,7 @@ export async function measureScenario(
       );
     }
     await guarded(async () => {
-      if (steady) result.heap = await heapGrowth(steady, options.heapPolls);
+      if (steady) result.heap = await heapGrowth(steady, options.heapPolls, coverage.steady);
     });
     result.workload = workload.status();
     result.timeWait = (await timeCommand('ss', ['-Htan', 'state', 'time-wait'])).lines;
@@ -145,7 +144,11 @@ export async function measureScenario(
   }
 }
 
-async function heapGrowth(poller: SteadyPoller, polls: number): Promise<HeapReading | undefined> {
+async function heapGrowth(
+  poller: SteadyPoller,
+  polls: number,
+  coverage: OwnerCoverage,
+): Promise<HeapReading | undefined> {
   const gc = globalThis.gc;
   if (typeof gc !== 'function') return undefined;
   const settle = () => {
@@ -154,7 +157,7 @@ async function heapGrowth(poller: SteadyPoller, polls: number): Promise<HeapRead
     return process.memoryUsage().heapUsed;
   };
   const beforeBytes = settle();
-  for (let i = 0; i < polls; i += 1) await poller.poll();
+  for (let i = 0; i < polls; i += 1) addPoll(coverage, await poller.poll());
   const afterBytes = settle();
   return { polls, beforeBytes, afterBytes };
 }

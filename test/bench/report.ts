@@ -1,5 +1,6 @@
 /** Markdown for the benchmark: one table per scenario, then the verdict on each target. */
 import { MEASURES, type Measure, type ScenarioResult } from './measure-scenario.js';
+import { describeCoverage, type OwnerCoverage } from './owner-coverage.js';
 import { formatMs, formatRatio, median } from './stats.js';
 
 const LABELS: Record<Measure, string> = {
@@ -35,11 +36,12 @@ export function renderScenario(result: ScenarioResult, churnPerSecond: number): 
       (result.workload.lostChildren > 0 ? `, ${result.workload.lostChildren} CHILDREN LOST` : '') +
       '.',
   ];
-  if (result.sockscope) {
-    const s = result.sockscope;
+  const { cold, steady } = result.coverage;
+  if (cold.polls + steady.polls > 0) {
     lines.push(
-      `Sockscope saw ${s.rows} rows; owners found for ${s.establishedOwned} of ${s.established} ` +
-        'TCP ESTABLISHED sockets (worst poll).',
+      `Sockscope saw ${steady.rows || cold.rows} rows (TCP and UDP). Owners, ` +
+        `${describeCoverage('cold polls', cold)}; ${describeCoverage('steady polls', steady)} ` +
+        '(sockets not yet accepted, inode 0, have no owner and are not counted).',
     );
   }
   if (result.sockscopeError) lines.push(`Sockscope side not measured: ${firstLine(result.sockscopeError)}`);
@@ -66,10 +68,9 @@ export function verdicts(result: ScenarioResult): Verdict[] {
   const { scenario, samples } = result;
   const ss = median(samples.get('ss -tanp') ?? []);
   const out: Verdict[] = [];
-  const judge = (target: string, measure: Measure, limit: number, limitText: string) => {
+  const judge = (target: string, measure: Measure, limit: number, limitText: string, c: OwnerCoverage) => {
     const value = median(samples.get(measure) ?? []);
-    const missing = result.sockscope && result.sockscope.establishedOwned < result.sockscope.established;
-    const note = missing ? '; note: some ESTABLISHED sockets had no owner' : '';
+    const note = c.pollsMissing > 0 ? `; ${c.pollsMissing} of ${c.polls} polls missed owners` : '';
     out.push({
       scenario: scenario.id,
       target,
@@ -78,9 +79,15 @@ export function verdicts(result: ScenarioResult): Verdict[] {
     });
   };
   if (scenario.ownerTarget) {
-    judge('owner lookup steady-state <= 1/10 of `ss -tanp`', 'steady: owners', ss / 10, '`ss -tanp` / 10');
+    judge(
+      'owner lookup steady-state <= 1/10 of `ss -tanp`',
+      'steady: owners',
+      ss / 10,
+      '`ss -tanp` / 10',
+      result.coverage.steady,
+    );
   }
-  judge('cold poll <= `ss -tanp`', 'cold poll', ss, '`ss -tanp`');
+  judge('cold poll <= `ss -tanp`', 'cold poll', ss, '`ss -tanp`', result.coverage.cold);
   return out;
 }
 

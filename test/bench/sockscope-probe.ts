@@ -13,7 +13,10 @@ export interface PollSample {
   /** Table building and diff; only a monitor poll has it. */
   diffMs: number;
   rows: number;
-  /** TCP ESTABLISHED rows, and those among them with a process as owner. */
+  /**
+   * TCP ESTABLISHED rows held by a file (inode != 0), and those among them with a
+   * process as owner. Rows without an inode (not yet accepted) have no owner to find.
+   */
   established: number;
   establishedOwned: number;
 }
@@ -84,7 +87,7 @@ function ownerCounts(
   let establishedOwned = 0;
   for (const row of rows) {
     count += 1;
-    if (row.proto !== 'tcp' || row.state !== 'ESTABLISHED') continue;
+    if (row.proto !== 'tcp' || row.state !== 'ESTABLISHED' || row.inode === 0) continue;
     established += 1;
     if (row.owner.kind === 'process') establishedOwned += 1;
   }

@@ -14,11 +14,13 @@ const PROC_NET_FILES: readonly { name: string; proto: Protocol; family: IpFamily
 const INITIAL_BUFFER_BYTES = 1 << 20;
 
 /**
- * One buffer for every read, kept for the next poll and grown when a read
- * fills it: a busy host's /proc/net/tcp is megabytes, and readFileSync would
- * read it in 64 KiB chunks and join them (procfs reports size 0).
+ * One buffer for every read, made on first use, kept for the next poll and
+ * grown when a read fills it. procfs reports size 0, so readFileSync would
+ * gather a busy host's megabytes in 64 KiB chunks and join them. (Each read()
+ * of a seq_file still returns at most about one page, so the count of system
+ * calls is the kernel's to decide.)
  */
-let buffer = Buffer.allocUnsafe(INITIAL_BUFFER_BYTES);
+let buffer: Buffer | undefined;
 
 function isEnoent(error: unknown): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -37,19 +39,20 @@ export function readProcNetText(path: string): string | null {
     throw error;
   }
   try {
+    let buf = (buffer ??= Buffer.allocUnsafe(INITIAL_BUFFER_BYTES));
     let length = 0;
     while (true) {
-      if (length === buffer.length) {
-        const grown = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
+      if (length === buf.length) {
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown, 0, 0, length);
+        buf = buffer = grown;
       }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      const n = readSync(fd, buf, length, buf.length - length, null);
       if (n === 0) break;
       length += n;
     }
     // The files are ASCII; latin1 is the cheapest decoding that keeps every byte.
-    return buffer.toString('latin1', 0, length);
+    return buf.toString('latin1', 0, length);
   } finally {
     closeSync(fd);
   }
