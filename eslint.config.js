@@ -19,7 +19,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       // Code in shared/ and renderer/ runs in the sandboxed renderer: no Node.
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'os', 'child_process', 'electron'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'path', 'os', 'child_process', 'electron'] },
+      ],
     },
   },
 );

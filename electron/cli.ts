@@ -34,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sockscope: ${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`sockscope: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `sockscope: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

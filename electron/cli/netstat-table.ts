@@ -1,7 +1,15 @@
 import type { Endpoint } from '../../shared/endpoint.js';
 import { hostPort } from '../../shared/row-key.js';
 
-const HEADERS = ['Proto', 'Recv-Q', 'Send-Q', 'Local Address', 'Foreign Address', 'State', 'PID/Program name'];
+const HEADERS = [
+  'Proto',
+  'Recv-Q',
+  'Send-Q',
+  'Local Address',
+  'Foreign Address',
+  'State',
+  'PID/Program name',
+];
 /** Right-aligned columns, as netstat prints its queues. */
 const RIGHT = new Set([1, 2]);
 

@@ -52,7 +52,9 @@ export async function runSnapshot(args: string[], out: NodeJS.WritableStream): P
   const collector = createCollector();
   try {
     const tick = await new Monitor(collector).pollOnce();
-    const rows = [...tick.table.rows.values()].filter((row) => matchesFilter(row, filter)).sort(compareForTable);
+    const rows = [...tick.table.rows.values()]
+      .filter((row) => matchesFilter(row, filter))
+      .sort(compareForTable);
     if (json) {
       const document = {
         takenAt: tick.table.takenAt,

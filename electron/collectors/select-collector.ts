@@ -39,7 +39,10 @@ export function createCollector(options: SelectOptions = {}): Collector {
         `SOCKSCOPE_COLLECTOR=${forced} is not a collector here; use one of: ${FORCEABLE_COLLECTORS.join(', ')}`,
       );
     }
-    return createProcCollector({ procRoot: options.procRoot, reason: `forced by SOCKSCOPE_COLLECTOR=${forced}` });
+    return createProcCollector({
+      procRoot: options.procRoot,
+      reason: `forced by SOCKSCOPE_COLLECTOR=${forced}`,
+    });
   }
   return createProcCollector({
     procRoot: options.procRoot,

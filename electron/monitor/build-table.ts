@@ -12,8 +12,8 @@ export interface BuiltTable {
 
 /**
  * Builds the next table from a collector snapshot and the previous table:
- * rows get their stable key, keep their first-seen time, and a socket that
- * lost its inode (ESTABLISHED -> TIME_WAIT) keeps the owner its row had.
+ * rows get their stable key, keep their first-seen time, and a socket its
+ * process closed (ESTABLISHED -> FIN_WAIT -> TIME_WAIT) keeps the owner its row had.
  * From an inconsistent snapshot nothing is removed: rows it lacks are carried over.
  */
 export function buildTable(prev: EndpointTable, snapshot: CollectorSnapshot, seq: number): BuiltTable {
@@ -66,8 +66,12 @@ function toEndpoint(row: OwnedSocketRow, key: string, owner: Owner, firstSeen: n
   return endpoint;
 }
 
-/** A socket without an inode has no owner to find: keep the one its row showed before. */
+/**
+ * A socket whose process let go of it (closed: FIN_WAIT, TIME_WAIT with inode 0)
+ * has no owner to find: the row keeps the owner it showed before, as long as it
+ * is the same socket (no inode, or the same inode).
+ */
 function keptOwner(owner: Owner, inode: number, before: Endpoint | undefined): Owner {
-  if (owner.kind === 'unknown' && inode === 0 && before?.owner.kind === 'process') return before.owner;
-  return owner;
+  if (owner.kind === 'process' || before?.owner.kind !== 'process') return owner;
+  return inode === 0 || inode === before.inode ? before.owner : owner;
 }

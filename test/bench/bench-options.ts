@@ -44,23 +44,27 @@ export const USAGE = `usage: npm run bench -- [--scenario a|b|c]... [--rounds N]
   --churn        pairs closed and reopened per second (default 20)
   --steady-polls steady-state polls per round (default 5)`;
 
-/** Parses `argv` (without node and the script); throws a message with the usage on a bad flag. */
+/** A bad command line: the message says what, and ends with the usage. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const FLAGS = {
+  scenario: { type: 'string', multiple: true },
+  rounds: { type: 'string' },
+  churn: { type: 'string' },
+  'steady-polls': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Parses `argv` (without node and the script); throws a UsageError on a bad flag. */
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      scenario: { type: 'string', multiple: true },
-      rounds: { type: 'string' },
-      churn: { type: 'string' },
-      'steady-polls': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const values = parseFlags(argv);
   if (values.help) return 'help';
   const ids = (values.scenario ?? ['a', 'b']).flatMap((s) => s.split(','));
   const scenarios = SCENARIOS.filter((s) => ids.includes(s.id));
   const unknown = ids.filter((id) => !SCENARIOS.some((s) => s.id === id));
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}\n${USAGE}`);
+  if (unknown.length > 0) throw new UsageError(`unknown scenario ${unknown.join(', ')}\n${USAGE}`);
   return {
     scenarios,
     rounds: count('rounds', values.rounds, 15, 1, 1000),
@@ -70,11 +74,19 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   };
 }
 
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS }).values;
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
 function count(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`--${name} must be an integer from ${min} to ${max}, got ${text}\n${USAGE}`);
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${text}\n${USAGE}`);
   }
   return value;
 }

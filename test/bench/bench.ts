@@ -5,7 +5,7 @@
  * only when it cannot measure.
  */
 import { cpus } from 'node:os';
-import { parseBenchArgs, USAGE } from './bench-options.js';
+import { parseBenchArgs, USAGE, UsageError } from './bench-options.js';
 import { measureScenario } from './measure-scenario.js';
 import { renderScenario, renderVerdicts, verdicts, type Verdict } from './report.js';
 import { loadSockscope, type SockscopeSide } from './sockscope-probe.js';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
+  if (error instanceof UsageError) log(error.message);
+  else log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

@@ -41,7 +41,8 @@ export function renderScenario(result: ScenarioResult, churnPerSecond: number): 
     lines.push(
       `Sockscope saw ${steady.rows || cold.rows} rows (TCP and UDP). Owners, ` +
         `${describeCoverage('cold polls', cold)}; ${describeCoverage('steady polls', steady)} ` +
-        '(sockets not yet accepted, inode 0, have no owner and are not counted).',
+        '(sockets not yet accepted, inode 0, have no owner and are not counted; a socket the churn ' +
+        'closes between the socket read and the owner lookup is a legitimate miss).',
     );
   }
   if (result.sockscopeError) lines.push(`Sockscope side not measured: ${firstLine(result.sockscopeError)}`);

@@ -27,11 +27,22 @@ test('snapshot prints a netstat table with our listener and its owner', async ()
   const { status, stdout } = run('snapshot', '-tln');
   assert.equal(status, 0);
   const lines = stdout.trimEnd().split('\n');
-  assert.match(lines[0]!, /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State\s+PID\/Program name$/);
+  assert.match(
+    lines[0]!,
+    /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State\s+PID\/Program name$/,
+  );
   const mine = lines.find((l) => l.includes(`127.0.0.1:${port} `));
   assert.ok(mine, `a line for 127.0.0.1:${port}`);
-  assert.match(mine, new RegExp(`^tcp\\s+0\\s+0\\s+127\\.0\\.0\\.1:${port}\\s+0\\.0\\.0\\.0:\\*\\s+LISTEN\\s+${process.pid}/${selfName}$`));
-  assert.ok(lines.slice(1).every((l) => /^tcp6?\s/.test(l) && /\sLISTEN\s/.test(l)), '-tl: listening TCP only');
+  assert.match(
+    mine,
+    new RegExp(
+      `^tcp\\s+0\\s+0\\s+127\\.0\\.0\\.1:${port}\\s+0\\.0\\.0\\.0:\\*\\s+LISTEN\\s+${process.pid}/${selfName}$`,
+    ),
+  );
+  assert.ok(
+    lines.slice(1).every((l) => /^tcp6?\s/.test(l) && /\sLISTEN\s/.test(l)),
+    '-tl: listening TCP only',
+  );
 });
 
 test('snapshot filters by family and protocol', async () => {
@@ -53,7 +64,9 @@ test('snapshot --json carries rows, collector, counts and what was not seen', as
   assert.equal(doc.collector.capabilities.counters, false);
   assert.equal(typeof doc.unseen.skippedRows, 'number');
   assert.equal(doc.counts.total, doc.rows.length);
-  const row = doc.rows.find((r: { localPort: number; family: number }) => r.localPort === port && r.family === 6);
+  const row = doc.rows.find(
+    (r: { localPort: number; family: number }) => r.localPort === port && r.family === 6,
+  );
   assert.ok(row);
   assert.equal(row.localAddress, '::1');
   assert.equal(row.state, 'LISTEN');
@@ -65,7 +78,10 @@ test('snapshot --json carries rows, collector, counts and what was not seen', as
 test('watch --json streams a snapshot, then deltas chained by seq, and stops after --count', () => {
   const { status, stdout } = run('watch', '--json', '--interval', '100', '--count', '3');
   assert.equal(status, 0);
-  const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const lines = stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 3);
   assert.equal(lines[0].type, 'snapshot');
   assert.equal(lines[0].seq, 1);

@@ -38,7 +38,9 @@ export class LiveSockets {
     if (peerPort === undefined) {
       await new Promise<void>((resolve, reject) => socket.once('error', reject).bind(0, host, resolve));
     } else {
-      await new Promise<void>((resolve, reject) => socket.once('error', reject).connect(peerPort, host, resolve));
+      await new Promise<void>((resolve, reject) =>
+        socket.once('error', reject).connect(peerPort, host, resolve),
+      );
     }
     this.#closers.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
     return socket;

@@ -75,7 +75,10 @@ test('each poll yields a delta chained by seq, with its cost', async () => {
     [3],
   );
   assert.equal(second.delta.removed.length, 1);
-  assert.deepEqual(second.delta.updated.map((u) => u.set.state), ['CLOSE']);
+  assert.deepEqual(
+    second.delta.updated.map((u) => u.set.state),
+    ['CLOSE'],
+  );
   assert.ok(second.cost.totalMs >= second.cost.diffMs);
   assert.equal(monitor.table.rows.size, 2);
 });

@@ -23,7 +23,10 @@ after(async () => {
 
 const selfName = readFileSync('/proc/self/comm', 'utf8').trim();
 
-type Spec = Pick<Endpoint, 'proto' | 'family' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>;
+type Spec = Pick<
+  Endpoint,
+  'proto' | 'family' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'
+>;
 
 function find(table: EndpointTable, spec: Spec): Endpoint[] {
   return [...table.rows.values()].filter(
@@ -37,7 +40,13 @@ function find(table: EndpointTable, spec: Spec): Endpoint[] {
   );
 }
 
-function expectRow(table: EndpointTable, spec: Spec, state: Endpoint['state'], pid: number, name: string): Endpoint {
+function expectRow(
+  table: EndpointTable,
+  spec: Spec,
+  state: Endpoint['state'],
+  pid: number,
+  name: string,
+): Endpoint {
   const rows = find(table, spec);
   assert.equal(rows.length, 1, `one row for ${JSON.stringify(spec)}, found ${rows.length}`);
   const row = rows[0]!;
@@ -83,7 +92,13 @@ test('every kind of endpoint appears with exact fields and owner within one poll
   expectRow(table, { ...tcp4, ...lo4, localPort: c4, remotePort: l4 }, 'ESTABLISHED', k, n);
   expectRow(table, { ...tcp4, ...lo4, localPort: l4, remotePort: c4 }, 'ESTABLISHED', k, n);
   const udp = { proto: 'udp' } as const;
-  expectRow(table, { ...udp, family: 4, localAddress: '127.0.0.1', localPort: u4, ...any4 }, 'UNCONNECTED', k, n);
+  expectRow(
+    table,
+    { ...udp, family: 4, localAddress: '127.0.0.1', localPort: u4, ...any4 },
+    'UNCONNECTED',
+    k,
+    n,
+  );
   expectRow(
     table,
     { ...udp, family: 6, localAddress: '::1', localPort: u6, remoteAddress: '::1', remotePort: 9 },
@@ -94,8 +109,20 @@ test('every kind of endpoint appears with exact fields and owner within one poll
   const me = process.pid;
   const lo6 = { localAddress: '::1', remoteAddress: '::1' };
   expectRow(table, { ...tcp6, localAddress: '::1', localPort: p6, ...any6 }, 'LISTEN', me, selfName);
-  expectRow(table, { ...tcp6, ...lo6, localPort: client6.localPort!, remotePort: p6 }, 'ESTABLISHED', me, selfName);
-  expectRow(table, { ...tcp6, ...lo6, localPort: p6, remotePort: client6.localPort! }, 'ESTABLISHED', me, selfName);
+  expectRow(
+    table,
+    { ...tcp6, ...lo6, localPort: client6.localPort!, remotePort: p6 },
+    'ESTABLISHED',
+    me,
+    selfName,
+  );
+  expectRow(
+    table,
+    { ...tcp6, ...lo6, localPort: p6, remotePort: client6.localPort! },
+    'ESTABLISHED',
+    me,
+    selfName,
+  );
   expectRow(
     table,
     { ...udp, family: 4, ...lo4, localPort: udp4.address().port, remotePort: 9 },
@@ -158,11 +185,18 @@ test('a close shows as a state change to TIME_WAIT that keeps its owner, then re
   assert.ok(updates.length >= 1, 'the close is an update of the same row');
   assert.equal(updates.at(-1)!.set.state, 'TIME_WAIT');
   assert.ok(!ticks.some((t) => t.delta.added.some((r) => r.key === before.key)), 'never re-added');
-  assert.ok(ticks.some((t) => t.delta.removed.includes(accepted.key)), 'the accepted side is removed');
+  assert.ok(
+    ticks.some((t) => t.delta.removed.includes(accepted.key)),
+    'the accepted side is removed',
+  );
 
   // The child exits: its listener leaves in the next delta.
-  const listenKey = find(first.table, { ...spec, localPort: listener.port, remoteAddress: '0.0.0.0', remotePort: 0 })[0]!
-    .key;
+  const listenKey = find(first.table, {
+    ...spec,
+    localPort: listener.port,
+    remoteAddress: '0.0.0.0',
+    remotePort: 0,
+  })[0]!.key;
   await kid.stop();
   const gone = await monitor.pollOnce();
   assert.ok(gone.delta.removed.includes(listenKey), 'the listener of an exited process is removed');
@@ -186,7 +220,9 @@ test('two listeners sharing a port through SO_REUSEPORT are two rows', async (t)
   ].join('\n');
   const py = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   t.after(() => void py.kill('SIGKILL'));
-  const port = Number(await new Promise<string>((resolve) => py.stdout.once('data', (d: Buffer) => resolve(String(d)))));
+  const port = Number(
+    await new Promise<string>((resolve) => py.stdout.once('data', (d: Buffer) => resolve(String(d)))),
+  );
   const { table } = await new Monitor(createCollector()).pollOnce();
   const rows = find(table, {
     proto: 'tcp',

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CollectorSnapshot } from '../../../electron/collectors/collector.js';
+import { emptyStats } from '../../../electron/collectors/collector.js';
+import { buildTable } from '../../../electron/monitor/build-table.js';
+import { emptyTable } from '../../../shared/diff.js';
+import type { OwnedSocketRow, ProcessOwner } from '../../../shared/endpoint.js';
+
+const owner: ProcessOwner = {
+  kind: 'process',
+  pid: 42,
+  name: 'curl',
+  exe: '/usr/bin/curl',
+  cmdline: 'curl http://127.0.0.1:8080/',
+  uid: 0,
+  user: 'root',
+  startTime: 100,
+  startedAt: 1_700_000_000_000,
+};
+
+function client(
+  state: OwnedSocketRow['state'],
+  inode: number,
+  rowOwner: OwnedSocketRow['owner'],
+): OwnedSocketRow {
+  return {
+    proto: 'tcp',
+    family: 4,
+    localAddress: '127.0.0.1',
+    localPort: 50000,
+    remoteAddress: '127.0.0.1',
+    remotePort: 8080,
+    state,
+    recvQ: 0,
+    sendQ: 0,
+    uid: 0,
+    inode,
+    owner: rowOwner,
+  };
+}
+
+function snapshot(takenAt: number, ...rows: OwnedSocketRow[]): CollectorSnapshot {
+  return { takenAt, rows, consistent: true, stats: emptyStats(), timings: { socketsMs: 0, ownersMs: 0 } };
+}
+
+test('a socket its process closed keeps its key, first-seen time and last owner', () => {
+  const t1 = buildTable(emptyTable(), snapshot(1000, client('ESTABLISHED', 7, owner)), 1).table;
+  const t2 = buildTable(
+    t1,
+    snapshot(2000, client('FIN_WAIT2', 7, { kind: 'unknown', reason: 'no-process' })),
+    2,
+  ).table;
+  const t3 = buildTable(
+    t2,
+    snapshot(3000, client('TIME_WAIT', 0, { kind: 'unknown', reason: 'kernel' })),
+    3,
+  ).table;
+  for (const table of [t2, t3]) {
+    assert.equal(table.rows.size, 1);
+    const row = [...table.rows.values()][0]!;
+    assert.equal(row.owner, owner);
+    assert.equal(row.firstSeen, 1000);
+    assert.equal(row.key, [...t1.rows.keys()][0]);
+  }
+});
+
+test('a new socket on the same ports (a new inode) does not inherit the old owner', () => {
+  const t1 = buildTable(emptyTable(), snapshot(1000, client('ESTABLISHED', 7, owner)), 1).table;
+  const unknown = { kind: 'unknown', reason: 'no-process' } as const;
+  const t2 = buildTable(t1, snapshot(2000, client('ESTABLISHED', 8, unknown)), 2).table;
+  assert.deepEqual([...t2.rows.values()][0]!.owner, unknown);
+});
+
+test('a row first seen without an inode has no owner, with the reason', () => {
+  const kernel = { kind: 'unknown', reason: 'kernel' } as const;
+  const t1 = buildTable(emptyTable(), snapshot(1000, client('TIME_WAIT', 0, kernel)), 1).table;
+  assert.deepEqual([...t1.rows.values()][0]!.owner, kernel);
+});
+
+test('duplicate keys in one snapshot are dropped and counted', () => {
+  const row = client('ESTABLISHED', 7, owner);
+  const built = buildTable(emptyTable(), snapshot(1000, row, { ...row }), 1);
+  assert.equal(built.table.rows.size, 1);
+  assert.equal(built.duplicateKeys, 1);
+});
+
+test('counters are copied only when present', () => {
+  const row = { ...client('ESTABLISHED', 7, owner), bytesSent: 10, rttMs: 0.5 };
+  const built = [...buildTable(emptyTable(), snapshot(1, row), 1).table.rows.values()][0]!;
+  assert.equal(built.bytesSent, 10);
+  assert.equal(built.rttMs, 0.5);
+  assert.ok(!('bytesReceived' in built));
+});
