@@ -132,7 +132,7 @@ export function diff(prev: EndpointTable, next: EndpointTable): Delta {
     }
     const before = prev.rows.get(key);
     if (before === undefined) added.push(withoutUndefined(row));
-    else if (before !== row && !(sameFields(before, row) && sameOwner(before.owner, row.owner))) {
+    else if (!sameRow(before, row)) {
       const update = updateOf(key, before, row);
       if (update !== undefined) updated.push(update);
     }
@@ -147,6 +147,11 @@ export function diff(prev: EndpointTable, next: EndpointTable): Delta {
     removed,
     counts: countEndpoints(next.rows.values()),
   };
+}
+
+/** Whether two rows of the same key are equal in every field: what diff sends nothing for. */
+export function sameRow(a: Endpoint, b: Endpoint): boolean {
+  return a === b || (sameFields(a, b) && sameOwner(a.owner, b.owner));
 }
 
 /**

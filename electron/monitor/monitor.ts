@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Delta, EndpointTable } from '../../shared/delta.js';
 import { diff, emptyTable } from '../../shared/diff.js';
 import type { Collector, CollectorStats } from '../collectors/collector.js';
-import { buildTable } from './build-table.js';
+import { TableBuilder } from './build-table.js';
 
 /** Where one poll spent its time, in milliseconds. */
 export interface PollCost {
@@ -41,6 +41,7 @@ export class Monitor {
   #collector: Collector;
   #intervalMs: number;
   #table: EndpointTable = emptyTable();
+  #builder = new TableBuilder();
   #running = false;
   #paused = false;
   #timer: NodeJS.Timeout | undefined;
@@ -146,7 +147,7 @@ export class Monitor {
     this.#lastStart = start;
     const snapshot = await this.#collector.snapshot();
     const diffStart = performance.now();
-    const { table } = buildTable(this.#table, snapshot, this.#table.seq + 1);
+    const { table } = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
     const delta = diff(this.#table, table);
     const end = performance.now();
     this.#table = table;

@@ -41,10 +41,10 @@ export function createProcCollector(options: ProcCollectorOptions): Collector {
       const inodes: number[] = [];
       for (const row of sockets.rows) if (row.inode !== 0) inodes.push(row.inode);
       const owners = resolver.resolve(inodes);
-      const rows: OwnedSocketRow[] = sockets.rows.map((row) => ({
-        ...row,
-        owner: row.inode === 0 ? KERNEL_HELD : owners.ownerOf(row.inode),
-      }));
+      // The parser's rows are fresh objects: give them their owner in place
+      // (a copy per row per poll is measurable at 50,000 sockets).
+      const rows = sockets.rows as OwnedSocketRow[];
+      for (const row of rows) row.owner = row.inode === 0 ? KERNEL_HELD : owners.ownerOf(row.inode);
       const end = performance.now();
       const s = owners.stats;
       return {

@@ -2,9 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CollectorSnapshot } from '../../../electron/collectors/collector.js';
 import { emptyStats } from '../../../electron/collectors/collector.js';
-import { buildTable } from '../../../electron/monitor/build-table.js';
+import { TableBuilder } from '../../../electron/monitor/build-table.js';
 import { emptyTable } from '../../../shared/diff.js';
-import type { OwnedSocketRow, ProcessOwner } from '../../../shared/endpoint.js';
+import { COUNTER_FIELDS, type OwnedSocketRow, type ProcessOwner } from '../../../shared/endpoint.js';
+
+/** A fresh builder per call: each test builds its own chain of tables. */
+function buildTable(...args: Parameters<TableBuilder['build']>) {
+  return new TableBuilder().build(...args);
+}
 
 const owner: ProcessOwner = {
   kind: 'process',
@@ -90,4 +95,49 @@ test('counters are copied only when present', () => {
   assert.equal(built.bytesSent, 10);
   assert.equal(built.rttMs, 0.5);
   assert.ok(!('bytesReceived' in built));
+});
+
+test('an unchanged row is the previous row object; a changed one is new', () => {
+  const builder = new TableBuilder();
+  const t1 = builder.build(emptyTable(), snapshot(1000, client('ESTABLISHED', 7, owner)), 1).table;
+  const t2 = builder.build(t1, snapshot(2000, client('ESTABLISHED', 7, owner)), 2).table;
+  assert.equal([...t2.rows.values()][0], [...t1.rows.values()][0]);
+  const t3 = builder.build(t2, snapshot(3000, { ...client('ESTABLISHED', 7, owner), recvQ: 5 }), 3).table;
+  const row = [...t3.rows.values()][0]!;
+  assert.notEqual(row, [...t2.rows.values()][0]);
+  assert.equal(row.recvQ, 5);
+  assert.equal(row.firstSeen, 1000);
+});
+
+test('a reused inode with other addresses is a new row with its own key', () => {
+  const builder = new TableBuilder();
+  const t1 = builder.build(emptyTable(), snapshot(1000, client('ESTABLISHED', 7, owner)), 1).table;
+  const moved = { ...client('ESTABLISHED', 7, owner), localPort: 50001 };
+  const t2 = builder.build(t1, snapshot(2000, moved), 2).table;
+  const row = [...t2.rows.values()][0]!;
+  assert.match(row.key, /:50001>/);
+  assert.equal(row.firstSeen, 2000);
+});
+
+test('a change in any one counter makes a new row (the unchanged check misses none)', () => {
+  for (const field of COUNTER_FIELDS) {
+    const builder = new TableBuilder();
+    const base = {
+      ...client('ESTABLISHED', 7, owner),
+      bytesSent: 1,
+      bytesReceived: 1,
+      segsOut: 1,
+      segsIn: 1,
+    };
+    const t1 = builder.build(
+      emptyTable(),
+      snapshot(1, { ...base, retrans: 1, rttMs: 1, rttVarMs: 1, deliveryRate: 1 }),
+      1,
+    ).table;
+    const changed = { ...base, retrans: 1, rttMs: 1, rttVarMs: 1, deliveryRate: 1, [field]: 2 };
+    const t2 = builder.build(t1, snapshot(2, changed), 2).table;
+    const row = [...t2.rows.values()][0]!;
+    assert.notEqual(row, [...t1.rows.values()][0], field);
+    assert.equal(row[field], 2, field);
+  }
 });
