@@ -70,13 +70,26 @@ export async function runSnapshot(args: string[], out: NodeJS.WritableStream): P
       return;
     }
     out.write(formatNetstatTable(rows));
-    if (tick.stats.ownersNotPermitted > 0) {
-      process.stderr.write(
-        `(owners of ${tick.stats.ownersNotPermitted} sockets are unknown: not permitted to inspect ` +
-          `${tick.stats.processesNotPermitted} processes; run as root to see them)\n`,
-      );
-    }
+    const note = notPermittedNote(tick.stats.ownersNotPermitted, tick.stats.processesNotPermitted);
+    if (note !== undefined) process.stderr.write(note + '\n');
   } finally {
     collector.close();
   }
+}
+
+/** Why some owners are missing, and what would show them; undefined when none are. */
+export function notPermittedNote(
+  sockets: number,
+  processes: number,
+  isRoot = process.getuid?.() === 0,
+): string | undefined {
+  if (sockets === 0) return undefined;
+  const what = `(owners of ${plural(sockets, 'socket')} unknown: ${plural(processes, 'process', 'processes')} could not be inspected`;
+  return isRoot
+    ? `${what}, even as root: a container or security module restricts /proc)`
+    : `${what}; run as root to see other users' processes)`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

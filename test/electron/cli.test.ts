@@ -131,3 +131,30 @@ test('SOCKSCOPE_COLLECTOR with an unknown value is refused with a clear error', 
   assert.equal(result.status, 1);
   assert.match(result.stderr, /SOCKSCOPE_COLLECTOR=carrier-pigeon is not a collector here; use one of: proc/);
 });
+
+test('run unprivileged, a root-owned socket shows no owner and the note says why', async () => {
+  const port = portOf(await sockets.listen('127.0.0.1'));
+  const result = spawnSync(
+    'setpriv',
+    [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      '--import',
+      'tsx',
+      CLI,
+      'snapshot',
+      '-tl',
+    ],
+    { encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  const line = result.stdout.split('\n').find((l) => l.includes(`127.0.0.1:${port} `));
+  assert.ok(line, `a line for 127.0.0.1:${port}`);
+  assert.match(line, /\sLISTEN\s+-$/);
+  assert.match(
+    result.stderr,
+    /owners of \d+ sockets? unknown: \d+ process(es)? could not be inspected; run as root/,
+  );
+});
