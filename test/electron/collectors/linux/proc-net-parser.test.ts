@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import {
   decodeIpv4Hex,
   decodeIpv6Hex,
-  formatIpv6,
   parseProcNet,
 } from '../../../../electron/collectors/linux/proc-net-parser.js';
+import { formatIpv6 } from '../../../../electron/collectors/linux/ip-address-text.js';
 import type { SocketRow } from '../../../../shared/endpoint.js';
 
 // The fixtures are /proc/net/{tcp,tcp6,udp,udp6} recorded on a little-endian
