@@ -1,14 +1,17 @@
 /**
  * Incremental socket inode -> owning process resolver. `ss -p` and `netstat -p`
  * readlink every descriptor of every process on every call; this one remembers
- * which process holds which socket and, on each poll, searches only for inodes it
- * has not seen, likely holders first, stopping when all are found. A rolling pass
- * re-reads a slice of processes per poll, so a descriptor handed to another
- * process is attributed to its new holder within about `fullPassPolls` polls.
+ * which process holds which socket under which descriptor number and, on each
+ * poll, searches only for inodes it has not seen: first in new processes, then
+ * in the few descriptor numbers a known process most likely gave a new socket
+ * (Linux hands out the lowest free number: the ones its closed sockets freed,
+ * then the ones above), then whole processes, stopping when all are found. A
+ * rolling pass re-reads a slice of processes whole per poll, so a descriptor
+ * handed to another process is attributed to its new holder within about
+ * `fullPassPolls` polls.
  */
 import { readdirSync } from 'node:fs';
 import type { Owner, UnknownOwner } from '../../shared/endpoint.js';
-import { isKernelThread } from './proc-pid-stat.js';
 import { ProcessFacts } from './process-facts.js';
 import { ProcessTable, type ProcRecord } from './process-table.js';
 import { emptyResolverStats, type ResolverStats } from './resolver-stats.js';
@@ -19,7 +22,7 @@ export type { ResolverStats } from './resolver-stats.js';
 export interface OwnerResolverOptions {
   /** Default `/proc`. */
   procRoot?: string;
-  /** Every process is re-read within about this many polls, a slice per poll. Default 60. */
+  /** Every process is re-read within about this many polls, a slice per poll (Infinity: never). Default 60. */
   fullPassPolls?: number;
   /** Longest wait, in polls, before searching again for an inode no process was found to hold. Default 32. */
   retryBackoffMaxPolls?: number;
@@ -63,6 +66,8 @@ export class OwnerResolver {
   private readonly pending: number[] = [];
   private readonly batch: ProcRecord[] = [];
   private readonly remaining = new Set<number>();
+  /** How many of `remaining` were never searched for: only these justify reading every process. */
+  private newLeft = 0;
 
   constructor(options: OwnerResolverOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
@@ -73,7 +78,10 @@ export class OwnerResolver {
     this.table = new ProcessTable(this.procRoot, (pid) => facts.forget(pid));
   }
 
-  /** Finds the owners of `inodes` (all > 0). Per-process errors are counted, never thrown. */
+  /**
+   * Finds the owners of `inodes` (all > 0): every live socket, each poll, since a known
+   * socket missing from the list is taken as closed. Per-process errors are counted, never thrown.
+   */
   resolve(inodes: readonly number[]): OwnerResolution {
     const poll = ++this.poll;
     const stats = emptyResolverStats();
@@ -91,7 +99,11 @@ export class OwnerResolver {
 
   private ownerOf(inode: number): Owner {
     const holder = this.table.holders.ownerOf(inode);
-    if (holder?.stat) return this.facts.get(holder.pid, holder.stat) ?? NO_PROCESS;
+    if (holder) {
+      // Read only for processes asked about: most hold no socket, and their names cost a read each.
+      const stat = this.table.identify(holder);
+      return stat ? (this.facts.get(holder.pid, stat) ?? NO_PROCESS) : NO_PROCESS;
+    }
     return this.misses.get(inode)?.reason === 'not-permitted' ? NOT_PERMITTED : NO_PROCESS;
   }
 
@@ -110,7 +122,8 @@ export class OwnerResolver {
       else this.fresh.push(pid);
     }
     // A pid reused between two listings would need the (cyclic) pid counter to wrap
-    // within one poll; each scan re-checks the start time anyway.
+    // within one poll; a process is named from its stat re-read after each read of its
+    // descriptors anyway.
     for (const record of records.values()) if (record.listedPoll !== poll) this.table.drop(record);
   }
 
@@ -122,7 +135,7 @@ export class OwnerResolver {
   private rollingPass(poll: number): void {
     const slice = Math.ceil(this.stats.processes / this.fullPassPolls);
     for (let i = this.fresh.length - 1, n = 0; i >= 0 && n < slice; i--, n++) {
-      this.table.scan(this.fresh[i] as number, undefined, -1, poll, this.stats);
+      this.table.scan(this.fresh[i] as number, undefined, poll, this.stats);
       this.fresh[i] = 0;
       this.stats.processesReverified++;
     }
@@ -139,9 +152,7 @@ export class OwnerResolver {
     }
     for (const record of batch) {
       this.stats.processesReverified++;
-      // Kernel threads hold no descriptors; a pid reuse shows in the listing.
-      if (record.stat && isKernelThread(record.stat)) this.table.touch(record, poll);
-      else this.table.scan(record.pid, record, -1, poll, this.stats);
+      this.table.scan(record.pid, record, poll, this.stats);
     }
   }
 
@@ -149,8 +160,10 @@ export class OwnerResolver {
   private collectPending(inodes: readonly number[], poll: number): void {
     this.pending.length = 0;
     this.remaining.clear();
+    this.newLeft = 0;
+    const holders = this.table.holders;
     for (const inode of inodes) {
-      if (this.table.holders.has(inode) || this.remaining.has(inode)) continue;
+      if (holders.markAsked(inode, poll) || this.remaining.has(inode)) continue;
       const miss = this.misses.get(inode);
       if (miss) {
         if (miss.askedPoll === poll) continue; // asked twice in one call
@@ -162,6 +175,7 @@ export class OwnerResolver {
         this.stats.retriedInodes++;
       } else {
         this.stats.newInodes++;
+        this.newLeft++;
       }
       this.remaining.add(inode);
       this.pending.push(inode);
@@ -169,57 +183,115 @@ export class OwnerResolver {
   }
 
   /**
-   * Reads likely holders first until all are found: new processes, then those whose
-   * fd count changed, then (for never-searched inodes) the rest.
+   * Reads likely holders first until all are found: new processes; then the likely
+   * new descriptors of processes that closed sockets since the last poll, and of
+   * those whose open-fd count changed; then whole processes: those whose likely
+   * descriptors did not account for their count, and (for never-searched inodes)
+   * every other.
    */
   private search(poll: number): void {
     for (let i = this.fresh.length - 1; i >= 0; i--) {
       const pid = this.fresh[i] as number;
       if (pid === 0) continue;
       this.fresh[i] = 0;
-      if (this.searchIn(pid, undefined, -1, poll)) return;
+      if (this.scanFor(pid, undefined, poll)) return;
     }
     const batch = this.batch;
     batch.length = 0;
+    // Not-permitted processes would fail again at once; the rolling pass retries them.
     for (const record of this.table.records.values()) {
-      // Not-permitted processes would fail again at once; the rolling pass retries them.
-      if (record.scannedPoll === poll || !record.permitted || !record.stat || isKernelThread(record.stat)) {
-        continue;
-      }
-      batch.push(record);
+      if (record.scannedPoll !== poll && record.permitted) batch.push(record);
     }
-    const byCount = this.table.fdCountWorks;
-    let unchanged = 0;
+    if (!this.table.fdCountWorks) {
+      // No open-fd counts (Linux < 6.2): nothing tells which processes changed.
+      for (const record of batch) if (this.scanFor(record.pid, record, poll)) return;
+      return;
+    }
+    if (!this.probeLikely(batch, poll)) this.searchDeeper(batch, poll);
+  }
+
+  /**
+   * Probes the processes that closed sockets since the last poll, then those whose
+   * fd count changed: first the ones holding sockets (servers and clients open more).
+   */
+  private probeLikely(batch: readonly ProcRecord[], poll: number): boolean {
+    const table = this.table;
+    table.holders.sweepClosed(poll, (inode, record) => table.closed(record, inode, poll));
+    for (const record of batch) if (record.closedPoll === poll && this.probeFor(record, poll)) return true;
     for (const record of batch) {
-      const count = byCount ? this.table.readFdCount(record, this.stats) : -1;
-      if (count === null) continue;
-      if (byCount && count === record.fdCount) batch[unchanged++] = record;
-      else if (this.searchIn(record.pid, record, count, poll)) return;
+      if (record.closedPoll !== poll && record.sockets.size > 0 && this.probeFor(record, poll)) return true;
     }
-    // Only retries left: they were searched for everywhere before, and a process whose
-    // fd count did not change since is left to the rolling pass (a full search each
-    // retry would cost a spike per `retryBackoffMaxPolls` for every kernel-held socket).
-    if (byCount && this.stats.newInodes === 0) return;
-    for (let i = 0; i < unchanged; i++) {
-      const record = batch[i] as ProcRecord;
-      if (this.searchIn(record.pid, record, record.fdCount, poll)) return;
+    for (const record of batch) {
+      if (record.closedPoll !== poll && record.sockets.size === 0 && this.probeFor(record, poll)) return true;
+    }
+    return false;
+  }
+
+  /** Reads the likely new descriptors of `record` if it closed sockets or its fd count changed; true once all are found. */
+  private probeFor(record: ProcRecord, poll: number): boolean {
+    const count = this.table.readFdCount(record, this.stats);
+    if (count === null || (count === record.fdCount && record.closedPoll !== poll)) return false;
+    this.table.probe(record, count, poll, this.stats, this.foundOne);
+    return this.remaining.size === 0;
+  }
+
+  /**
+   * Searches deeper: the numbers that held files in processes holding mostly
+   * sockets; whole, the probed processes whose likely descriptors did not account
+   * for their count; then, for never-searched inodes, every other process.
+   */
+  private searchDeeper(batch: readonly ProcRecord[], poll: number): void {
+    const table = this.table;
+    const unread = (record: ProcRecord) =>
+      record.scannedPoll !== poll && table.records.get(record.pid) === record;
+    // Retries were searched for everywhere before: past the processes that changed,
+    // they are left to the rolling pass (a full search each retry would cost a spike
+    // per `retryBackoffMaxPolls` for every kernel-held socket).
+    const everywhere = () => this.newLeft > 0;
+    for (const record of batch) {
+      if (!unread(record) || (record.probedPoll !== poll && !everywhere())) continue;
+      table.probeOthers(record, poll, this.stats, this.foundOne);
+      if (this.remaining.size === 0) return;
+    }
+    for (const record of batch) {
+      if (record.probedPoll === poll && record.fdCount < 0 && unread(record)) {
+        if (this.scanFor(record.pid, record, poll)) return;
+      }
+    }
+    for (const record of batch) {
+      if (!everywhere()) return;
+      if (record.probedPoll === poll && unread(record)) this.scanFor(record.pid, record, poll);
+    }
+    for (const record of batch) {
+      if (!everywhere()) return;
+      if (unread(record)) this.scanFor(record.pid, record, poll);
     }
   }
 
-  /** Reads one search candidate; true once every searched inode is found. */
-  private searchIn(pid: number, known: ProcRecord | undefined, fdCount: number, poll: number): boolean {
+  /** Reads one process whole as a search candidate; true once every searched inode is found. */
+  private scanFor(pid: number, known: ProcRecord | undefined, poll: number): boolean {
     this.stats.processesScanned++;
-    const record = this.table.scan(pid, known, fdCount, poll, this.stats);
+    const record = this.table.scan(pid, known, poll, this.stats);
     if (record) {
-      const held = record.inodes;
+      const held = record.sockets;
       const remaining = this.remaining;
       if (remaining.size <= held.size) {
-        for (const inode of remaining) if (held.has(inode)) remaining.delete(inode);
+        for (const inode of remaining) if (held.has(inode)) this.found(inode);
       } else {
-        for (const inode of held) remaining.delete(inode);
+        for (const inode of held.keys()) this.found(inode);
       }
     }
     return this.remaining.size === 0;
+  }
+
+  /** Called by a probe for each socket it meets: true once every searched inode is found. */
+  private readonly foundOne = (inode: number): boolean => {
+    this.found(inode);
+    return this.remaining.size === 0;
+  };
+
+  private found(inode: number): void {
+    if (this.remaining.delete(inode) && !this.misses.has(inode)) this.newLeft--;
   }
 
   /** Records the outcome for the searched inodes, with their next retry; forgets stale misses. */
@@ -228,7 +300,8 @@ export class OwnerResolver {
     // Every process we may read was read: an unfound inode may be in one we may not.
     const reason = this.table.notPermitted > 0 ? 'not-permitted' : 'no-process';
     for (const inode of this.pending) {
-      if (holders.has(inode)) continue;
+      // Found ones count as asked from now on, so that their closing is noticed.
+      if (holders.markAsked(inode, poll)) continue;
       let miss = this.misses.get(inode);
       if (miss) miss.waitPolls = Math.min(miss.waitPolls * 2, this.maxWait);
       else this.misses.set(inode, (miss = { reason, waitPolls: 1, retryPoll: 0, askedPoll: poll }));

@@ -1,39 +1,61 @@
 /**
- * Every process the owner resolver has read, with the socket inodes each holds,
- * least recently read first.
+ * Every process the owner resolver has read, with the sockets each holds and a
+ * memo of its descriptor table, least recently read first.
  */
-import { statSync } from 'node:fs';
-import { isKernelThread, parseProcPidStat, type ProcPidStat } from './proc-pid-stat.js';
+import { readdirSync, statSync } from 'node:fs';
+import { FdMemo, STALE } from './fd-memo.js';
+import { FdTableReader } from './fd-table-reader.js';
+import { parseProcPidStat, type ProcPidStat } from './proc-pid-stat.js';
 import { errorCode, isNotPermitted, readSmallFile } from './proc-read.js';
 import type { ResolverStats } from './resolver-stats.js';
 import { SocketHolders } from './socket-holders.js';
-import { readSocketInodes } from './socket-fds.js';
 
 /** What the table knows of one process. */
 export interface ProcRecord {
   readonly pid: number;
-  /** Null only when even /proc/PID/stat was not readable (hidepid=1). */
+  /** /proc/PID/stat as last read; read only once the process is asked about as a socket's owner. */
   stat: ProcPidStat | null;
-  /** Open-fd count (size of /proc/PID/fd) when last read; -1 when unknown. */
+  /** True when its descriptors were read after `stat`: read it again before naming the process. */
+  statStale: boolean;
+  /** Open-fd count that `memo` accounts for; -1 when unknown, or when the memo may be wrong. */
   fdCount: number;
-  /** Descriptors listed by the last read: what re-reading it costs. */
+  /** Descriptors met by the last read: what reading it whole again costs. */
   fdsListed: number;
-  inodes: Set<number>;
+  memo: FdMemo;
+  /** Its sockets: inode -> descriptor number. */
+  sockets: Map<number, number>;
+  /** True when its descriptor numbers have too many holes to read it whole without a listing. */
+  listFirst: boolean;
   /** False when its descriptors may not be read (EACCES/EPERM). */
   permitted: boolean;
   /** Last poll whose /proc listing showed it. */
   listedPoll: number;
-  /** Last poll that read it. */
+  /** Last poll that read it whole. */
   scannedPoll: number;
+  /** Last poll that read it, whole or only its likely new descriptors. */
+  probedPoll: number;
+  /** Last poll that found some of its sockets closed. */
+  closedPoll: number;
 }
 
 /** The counters a table adds to while reading. */
-export type ScanCounts = Pick<ResolverStats, 'fdsRead' | 'vanished' | 'fdCountsRead'>;
+export type ScanCounts = Pick<
+  ResolverStats,
+  'fdsRead' | 'fdDirsListed' | 'vanished' | 'fdCountsRead' | 'processesProbed'
+>;
 
-/** Linux >= 6.2 reports a process's open-fd count as the size of /proc/PID/fd; older kernels say 0. */
+/**
+ * Linux >= 6.2 reports a process's open-fd count as the size of /proc/PID/fd; older
+ * kernels say 0. Checked against a listing, so a procfs stand-in made of plain
+ * directories (whose size is something else) is not taken for it.
+ */
 export function fdCountSupported(procRoot: string): boolean {
   try {
-    return statSync(`${procRoot}/self/fd`).size > 0;
+    const fdDir = `${procRoot}/self/fd`;
+    const before = statSync(fdDir).size;
+    // The listing holds the descriptor it is read through; other threads may open a few more.
+    const listed = readdirSync(fdDir).length;
+    return before > 0 && Math.abs(listed - before) <= 4;
   } catch {
     return false;
   }
@@ -46,10 +68,11 @@ export class ProcessTable {
   readonly holders = new SocketHolders<ProcRecord>();
   /** How many known processes are not inspectable. */
   notPermitted = 0;
-  /** Descriptors listed by the last read of every known process. */
+  /** Descriptors met by the last read of every known process. */
   totalFds = 0;
   readonly fdCountWorks: boolean;
-  private scratch = new Set<number>();
+  private scratch = new Map<number, number>();
+  private readonly reader = new FdTableReader();
 
   constructor(
     private readonly procRoot: string,
@@ -59,55 +82,112 @@ export class ProcessTable {
   }
 
   /**
-   * Reads one process's sockets and re-points the inodes it gained or lost.
-   * `fdCount` is its open-fd count if just read, else -1. Returns its record, or
-   * undefined when it is gone; errors are counted, never thrown.
+   * Reads one process's descriptors whole and re-points the sockets it gained or
+   * lost. Returns its record, or undefined when it is gone; errors are counted,
+   * never thrown.
    */
-  scan(
-    pid: number,
-    known: ProcRecord | undefined,
-    fdCount: number,
-    poll: number,
-    counts: ScanCounts,
-  ): ProcRecord | undefined {
-    const dir = `${this.procRoot}/${pid}`;
-    let record = known;
-    let stat: ProcPidStat | null = null;
-    try {
-      stat = parseProcPidStat(readSmallFile(`${dir}/stat`));
-    } catch (error) {
-      if (isNotPermitted(error)) return this.markNotPermitted(record ?? this.add(pid, null, poll), poll);
-    }
-    if (stat === null) return this.vanish(record, counts);
-    if (record && record.stat?.startTime !== stat.startTime) {
-      this.drop(record); // the pid now names another process
-      record = undefined;
-    }
-    if (record) record.stat = stat;
-    else record = this.add(pid, stat, poll);
-    if (isKernelThread(stat)) return this.touch(record, poll);
-    const fdDir = `${dir}/fd`;
+  scan(pid: number, known: ProcRecord | undefined, poll: number, counts: ScanCounts): ProcRecord | undefined {
+    const fdDir = `${this.procRoot}/${pid}/fd`;
+    const record = known ?? this.add(pid, poll);
     const found = this.scratch;
-    found.clear();
+    let count = -1;
     try {
-      // Count before listing: an fd opened in between then shows as a change next time.
-      if (fdCount < 0 && this.fdCountWorks) fdCount = statSync(fdDir).size;
-      this.setFdsListed(record, readSocketInodes(fdDir, found, counts));
+      // Counted before reading: a descriptor opened meanwhile shows as a change next time.
+      if (this.fdCountWorks) count = statSync(fdDir).size;
+      record.listFirst = this.reader.readWhole(
+        fdDir,
+        count,
+        record.listFirst,
+        record.memo,
+        found,
+        record.sockets,
+        counts,
+      );
     } catch (error) {
-      if (isNotPermitted(error)) return this.markNotPermitted(record, poll);
-      if (errorCode(error) !== undefined) return this.vanish(record, counts);
-      throw error;
+      return this.failed(record, error, poll, counts);
     }
     this.setPermitted(record, true);
-    record.fdCount = fdCount;
-    for (const inode of record.inodes) if (!found.has(inode)) this.holders.remove(inode, record);
-    for (const inode of found) if (!record.inodes.has(inode)) this.holders.add(inode, record);
-    this.scratch = record.inodes;
-    record.inodes = found;
+    record.fdCount = count >= 0 && record.memo.open === count ? count : -1;
+    this.setFdsListed(record, record.memo.open);
+    for (const inode of record.sockets.keys()) if (!found.has(inode)) this.holders.remove(inode, record);
+    for (const inode of found.keys()) if (!record.sockets.has(inode)) this.holders.add(inode, record);
+    this.scratch = record.sockets;
+    record.sockets = found;
+    record.statStale = true;
+    record.probedPoll = poll;
     return this.touch(record, poll);
   }
 
-  /** Open-fd count of a known process; null (and the process dropped) when it is gone. */
+  /**
+   * Reads only the descriptors `record` most likely opened since it was read, given
+   * its open-fd count `count`, telling `onFound` of each socket (which returns true
+   * to stop). Returns true when the memo then accounts for every open descriptor,
+   * false when the process must be read whole to be sure (or is gone, or not ours).
+   */
+  probe(
+    record: ProcRecord,
+    count: number,
+    poll: number,
+    counts: ScanCounts,
+    onFound: (inode: number) => boolean,
+  ): boolean {
+    record.probedPoll = poll;
+    if (!record.memo.complete || count < 0) {
+      record.fdCount = -1; // to be read whole
+      return false;
+    }
+    counts.processesProbed++;
+    let accounted: boolean;
+    try {
+      const fdDir = `${this.procRoot}/${record.pid}/fd`;
+      accounted = this.reader.probe(fdDir, count, record.memo, this.recorder(record, onFound), counts);
+    } catch (error) {
+      this.failed(record, error, poll, counts);
+      return false;
+    }
+    record.fdCount = accounted ? count : -1;
+    this.setFdsListed(record, record.memo.open);
+    return accounted;
+  }
+
+  /**
+   * Reads the numbers where `record` held something other than a socket, if they
+   * are few next to its sockets (else reading it whole costs little more), telling
+   * `onFound` of each socket met. False when it did not read them.
+   */
+  probeOthers(
+    record: ProcRecord,
+    poll: number,
+    counts: ScanCounts,
+    onFound: (inode: number) => boolean,
+  ): boolean {
+    const memo = record.memo;
+    if (!memo.complete || memo.others === 0 || memo.others * 4 > memo.open) return false;
+    counts.processesProbed++;
+    const open = memo.open;
+    try {
+      const fdDir = `${this.procRoot}/${record.pid}/fd`;
+      this.reader.probeOthers(fdDir, memo, this.recorder(record, onFound), counts);
+    } catch (error) {
+      this.failed(record, error, poll, counts);
+      return false;
+    }
+    // A file found closed: its number is free, so some descriptor is where the memo does not know.
+    if (memo.open !== open) record.fdCount = -1;
+    this.setFdsListed(record, memo.open);
+    return true;
+  }
+
+  /** Notes that `record`'s socket `inode` closed (its holders entry is gone): its number is now a likely one. */
+  closed(record: ProcRecord, inode: number, poll: number): void {
+    const fd = record.sockets.get(inode);
+    if (fd === undefined) return;
+    record.sockets.delete(inode);
+    record.memo.set(fd, STALE);
+    record.closedPoll = poll;
+  }
+
+  /** Open-fd count of a known process: null (and the process dropped) when it is gone, -1 when not ours. */
   readFdCount(record: ProcRecord, counts: ScanCounts): number | null {
     counts.fdCountsRead++;
     try {
@@ -119,7 +199,24 @@ export class ProcessTable {
     }
   }
 
-  /** Marks a process as read now: it moves to the back of the rolling order. */
+  /**
+   * /proc/PID/stat of a process to name, re-read if its descriptors were read
+   * since: a pid reused by another process shows in the start time. Null when it is
+   * gone (and is dropped at the next listing).
+   */
+  identify(record: ProcRecord): ProcPidStat | null {
+    if (record.statStale) {
+      record.statStale = false;
+      try {
+        record.stat = parseProcPidStat(readSmallFile(`${this.procRoot}/${record.pid}/stat`));
+      } catch {
+        record.stat = null;
+      }
+    }
+    return record.stat;
+  }
+
+  /** Marks a process as read whole now: it moves to the back of the rolling order. */
   touch(record: ProcRecord, poll: number): ProcRecord {
     record.scannedPoll = poll;
     this.records.delete(record.pid);
@@ -130,35 +227,62 @@ export class ProcessTable {
   /** Forgets a process that is gone, with its sockets. */
   drop(record: ProcRecord): void {
     if (this.records.get(record.pid) !== record) return;
-    for (const inode of record.inodes) this.holders.remove(inode, record);
-    record.inodes.clear();
+    for (const inode of record.sockets.keys()) this.holders.remove(inode, record);
+    record.sockets.clear();
     this.setPermitted(record, true);
     this.setFdsListed(record, 0);
     this.records.delete(record.pid);
     this.onDrop(record.pid);
   }
 
-  private add(pid: number, stat: ProcPidStat | null, poll: number): ProcRecord {
+  /** What a probe calls for each socket it meets in `record`: records it, then asks `onFound` whether to stop. */
+  private recorder(record: ProcRecord, onFound: (inode: number) => boolean) {
+    return (inode: number, fd: number): boolean => {
+      record.sockets.set(inode, fd);
+      this.holders.add(inode, record);
+      record.statStale = true;
+      return onFound(inode);
+    };
+  }
+
+  private add(pid: number, poll: number): ProcRecord {
     const record: ProcRecord = {
       pid,
-      stat,
+      stat: null,
+      statStale: true,
       fdCount: -1,
       fdsListed: 0,
-      inodes: new Set(),
+      memo: new FdMemo(),
+      sockets: new Map(),
+      listFirst: false,
       permitted: true,
       listedPoll: poll,
       scannedPoll: 0,
+      probedPoll: 0,
+      closedPoll: 0,
     };
     this.records.set(pid, record);
     return record;
   }
 
-  private markNotPermitted(record: ProcRecord, poll: number): ProcRecord {
+  /** A read that threw: not ours (kept, marked), gone (dropped), or a bug (rethrown). */
+  private failed(record: ProcRecord, error: unknown, poll: number, counts: ScanCounts): undefined {
+    if (isNotPermitted(error)) {
+      this.markNotPermitted(record, poll);
+      return undefined;
+    }
+    if (errorCode(error) !== undefined) return this.vanish(record, counts);
+    throw error;
+  }
+
+  private markNotPermitted(record: ProcRecord, poll: number): void {
     this.setPermitted(record, false);
     // Credentials can change (setuid): what it held before is no longer known.
-    for (const inode of record.inodes) this.holders.remove(inode, record);
-    record.inodes.clear();
-    return this.touch(record, poll);
+    for (const inode of record.sockets.keys()) this.holders.remove(inode, record);
+    record.sockets.clear();
+    record.memo.reset(0);
+    record.fdCount = -1;
+    this.touch(record, poll);
   }
 
   private setPermitted(record: ProcRecord, permitted: boolean): void {
@@ -171,9 +295,9 @@ export class ProcessTable {
     record.fdsListed = fds;
   }
 
-  private vanish(record: ProcRecord | undefined, counts: ScanCounts): undefined {
+  private vanish(record: ProcRecord, counts: ScanCounts): undefined {
     counts.vanished++;
-    if (record) this.drop(record);
+    this.drop(record);
     return undefined;
   }
 }

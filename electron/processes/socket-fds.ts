@@ -1,47 +1,52 @@
 /**
- * Reads one process's descriptor table (/proc/PID/fd) for sockets: the expensive
- * step the resolver exists to avoid repeating.
+ * One descriptor link of /proc/PID/fd: the readlink the resolver exists to
+ * avoid repeating, and the socket inode it names.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync } from 'node:fs';
 import { isNotPermitted } from './proc-read.js';
 
-/** What reading descriptor tables cost and met; added to by `readSocketInodes`. */
+/** What reading descriptor tables cost and met; added to by the readers. */
 export interface FdReadCounts {
-  /** Descriptor links read (readlink calls). */
+  /** Descriptor numbers looked up (readlink or lstat calls, including numbers found not open). */
   fdsRead: number;
-  /** Descriptors closed between listing and reading them. */
+  /** Descriptor directories listed (readdir of /proc/PID/fd). */
+  fdDirsListed: number;
+  /** Descriptors listed but closed before they were read. */
   vanished: number;
 }
 
 const PREFIX = 'socket:[';
 
 /**
- * Adds to `into` the inode of every socket among the descriptors in `fdDir`, and
- * returns how many descriptors it listed.
- * Throws what readdirSync throws for the directory itself (ENOENT: the process is
- * gone; EACCES/EPERM: not ours to read), and EACCES/EPERM from a descriptor; a
- * descriptor closed meanwhile is counted and skipped.
+ * The target of descriptor link `path` (`/proc/PID/fd/N`), or null when no
+ * descriptor has that number now (ENOENT), or the process is exiting (ESRCH).
+ * Throws EACCES/EPERM: a readable fd directory with unreadable links means a
+ * ptrace check refused us (a non-dumpable process, or one with capabilities we
+ * lack), and it refuses every descriptor alike.
  */
-export function readSocketInodes(fdDir: string, into: Set<number>, counts: FdReadCounts): number {
-  const prefix = `${fdDir}/`;
-  const fds = readdirSync(fdDir);
-  for (const fd of fds) {
-    let link: string;
-    counts.fdsRead++;
-    try {
-      link = readlinkSync(prefix + fd);
-    } catch (error) {
-      // Readable fd dir but unreadable links: a ptrace check refused us (a non-dumpable
-      // process, or one with capabilities we lack). It refuses every fd alike.
-      if (isNotPermitted(error)) throw error;
-      // ENOENT: closed since the listing; ESRCH: the process is exiting.
-      counts.vanished++;
-      continue;
-    }
-    const inode = socketInode(link);
-    if (inode !== null) into.add(inode);
+export function readFdLink(path: string, counts: FdReadCounts): string | null {
+  counts.fdsRead++;
+  try {
+    return readlinkSync(path);
+  } catch (error) {
+    if (isNotPermitted(error)) throw error;
+    return null;
   }
-  return fds.length;
+}
+
+/**
+ * True when descriptor link `path` exists: for a number that is likely not open,
+ * since a failed readlink costs a thrown error, several times a successful one.
+ * Throws EACCES/EPERM.
+ */
+export function fdExists(path: string, counts: FdReadCounts): boolean {
+  counts.fdsRead++;
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch (error) {
+    if (isNotPermitted(error)) throw error;
+    return false;
+  }
 }
 
 /** The inode of a descriptor link `socket:[INODE]`, or null for anything else. */

@@ -114,3 +114,60 @@ export function holdsSocket(pid: number, inode: number): boolean {
     }
   });
 }
+
+/**
+ * Node code holding listening sockets on 127.0.0.1 and /dev/null files, changed by
+ * one JSON command per stdin line, applied in this order: {"close": [inode...]}
+ * closes those sockets, {"closeFds": [fd...]} those files, {"openFiles": n} opens n
+ * files, {"open": n} listens on n more sockets. It answers the start and each
+ * command with {sockets: [{inode, fd}], files: [fd...]}.
+ */
+export const HOLDER = `
+const net = require('node:net');
+const fs = require('node:fs');
+const servers = new Map();
+const files = new Set();
+const report = () => console.log(JSON.stringify({
+  sockets: [...servers].map(([inode, server]) => ({ inode, fd: server._handle.fd })),
+  files: [...files],
+}));
+async function listen(n) {
+  for (let i = 0; i < n; i++) {
+    const server = net.createServer();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const inode = Number(fs.readlinkSync('/proc/self/fd/' + server._handle.fd).slice(8, -1));
+    servers.set(inode, server);
+  }
+}
+let queue = Promise.resolve();
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  queue = queue.then(async () => {
+    const command = JSON.parse(line);
+    for (const inode of command.close ?? []) {
+      const server = servers.get(inode);
+      servers.delete(inode);
+      await new Promise((resolve) => server.close(resolve));
+    }
+    for (const fd of command.closeFds ?? []) {
+      fs.closeSync(fd);
+      files.delete(fd);
+    }
+    for (let i = 0; i < (command.openFiles ?? 0); i++) files.add(fs.openSync('/dev/null', 'r'));
+    await listen(command.open ?? 0);
+    report();
+  });
+});
+report();
+`;
+
+/** What a HOLDER child reports. */
+export interface HolderState {
+  sockets: { inode: number; fd: number }[];
+  files: number[];
+}
+
+/** Sends one command to a HOLDER child and returns its report. */
+export async function command(child: Child, change: Record<string, unknown>): Promise<HolderState> {
+  child.process.stdin!.write(`${JSON.stringify(change)}\n`);
+  return JSON.parse(await child.nextLine(30_000)) as HolderState;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { readSocketInodes, socketInode } from '../../../electron/processes/socket-fds.js';
+import { fdExists, readFdLink, socketInode } from '../../../electron/processes/socket-fds.js';
 
 test('socketInode reads socket links only', () => {
   assert.equal(socketInode('socket:[12345]'), 12345);
@@ -15,16 +15,18 @@ test('socketInode reads socket links only', () => {
   assert.equal(socketInode('socket:[12'), null);
 });
 
-test('readSocketInodes finds a socket this process listens on', async (t) => {
+test('readFdLink and fdExists read a descriptor of this process, and say when none has the number', async (t) => {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => server.close());
-  const counts = { fdsRead: 0, vanished: 0 };
-  const found = new Set<number>();
-  readSocketInodes('/proc/self/fd', found, counts);
-  const handle = (server as unknown as { _handle: { fd: number } })._handle;
-  const inode = socketInode(readlinkSync(`/proc/self/fd/${handle.fd}`));
-  assert.ok(inode !== null && found.has(inode));
-  assert.ok(counts.fdsRead > 0);
-  assert.throws(() => readSocketInodes('/proc/999999999/fd', found, counts), { code: 'ENOENT' });
+  const { fd } = (server as unknown as { _handle: { fd: number } })._handle;
+  const counts = { fdsRead: 0, fdDirsListed: 0, vanished: 0 };
+  const link = readFdLink(`/proc/self/fd/${fd}`, counts);
+  assert.equal(link, readlinkSync(`/proc/self/fd/${fd}`));
+  assert.ok(link !== null && socketInode(link) !== null);
+  assert.equal(fdExists(`/proc/self/fd/${fd}`, counts), true);
+  assert.equal(readFdLink('/proc/self/fd/999999', counts), null);
+  assert.equal(fdExists('/proc/self/fd/999999', counts), false);
+  assert.equal(readFdLink('/proc/999999999/fd/0', counts), null, 'no such process');
+  assert.equal(counts.fdsRead, 5);
 });
