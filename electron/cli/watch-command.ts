@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CollectorInfo } from '../collectors/collector.js';
 import { createCollector } from '../collectors/select-collector.js';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS, Monitor, type MonitorTick } from '../monitor/monitor.js';
 import { UsageError } from './usage.js';
@@ -42,12 +43,13 @@ function integer(flag: string, text: string): number {
 }
 
 /** The JSON line of one poll: the first is a full snapshot, the rest deltas. */
-export function watchLine(tick: MonitorTick, first: boolean): object {
+export function watchLine(tick: MonitorTick, first: boolean, collector: CollectorInfo): object {
   const common = { cost: tick.cost, unseen: tick.stats, consistent: tick.consistent };
   if (first) {
     return {
       type: 'snapshot',
       seq: tick.table.seq,
+      collector,
       takenAt: tick.table.takenAt,
       counts: tick.delta.counts,
       rows: [...tick.table.rows.values()],
@@ -89,7 +91,10 @@ export async function runWatch(args: string[], out: NodeJS.WritableStream): Prom
     monitor.onError((error) => process.stderr.write(`sockscope: poll failed: ${error.message}\n`));
     monitor.onTick((tick) => {
       polls++;
-      out.write((options.json ? JSON.stringify(watchLine(tick, polls === 1)) : summaryLine(tick)) + '\n');
+      out.write(
+        (options.json ? JSON.stringify(watchLine(tick, polls === 1, collector.info)) : summaryLine(tick)) +
+          '\n',
+      );
       if (options.count !== undefined && polls >= options.count) finish();
     });
     monitor.start();

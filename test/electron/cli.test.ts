@@ -85,6 +85,7 @@ test('watch --json streams a snapshot, then deltas chained by seq, and stops aft
   assert.equal(lines.length, 3);
   assert.equal(lines[0].type, 'snapshot');
   assert.equal(lines[0].seq, 1);
+  assert.equal(lines[0].collector.name, 'linux-proc');
   assert.ok(Array.isArray(lines[0].rows) && lines[0].rows.length > 0);
   for (const [i, line] of lines.slice(1).entries()) {
     assert.equal(line.type, 'delta');
