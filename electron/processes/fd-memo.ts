@@ -60,12 +60,18 @@ export class FdMemo {
     if (value >= 0) this.open++;
     if (old === OTHER) this.others--;
     if (value === OTHER) this.others++;
-    if (fd >= this.links.length && !this.grow(fd)) {
-      if (value !== FREE) this.complete = false;
-      return;
+    if (fd >= this.top) {
+      if (value === FREE) return; // already
+      // Decided by the descriptors known open, never by the storage at hand,
+      // so the same table read into memos with different pasts gives the same memo.
+      if (fd >= MAX_KEPT || fd > 4 * this.open + 4096) {
+        this.complete = false;
+        return;
+      }
+      if (fd >= this.links.length) this.grow(fd);
+      this.top = fd + 1;
     }
     this.links[fd] = value;
-    if (value !== FREE && fd >= this.top) this.top = fd + 1;
   }
 
   /** The lowest number at or above `from` that held something other than a socket, or -1. */
@@ -82,12 +88,10 @@ export class FdMemo {
     return Math.max(from, this.top);
   }
 
-  private grow(fd: number): boolean {
-    if (fd >= MAX_KEPT || fd > 4 * this.open + 4096) return false;
+  private grow(fd: number): void {
     const bigger = new Float64Array(Math.min(MAX_KEPT, Math.max(fd + 1, this.links.length * 2)));
     bigger.fill(FREE);
     bigger.set(this.links);
     this.links = bigger;
-    return true;
   }
 }

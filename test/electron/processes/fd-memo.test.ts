@@ -44,3 +44,21 @@ test('FdMemo keeps no number above its limit, and then says it is incomplete', (
   assert.equal(memo.open, 2);
   assert.equal(memo.top, 1);
 });
+
+test('whether a far descriptor is kept depends on the table, not on the storage a memo had', () => {
+  const roomy = new FdMemo();
+  roomy.reset(20_000); // storage left from a big table read before
+  const fresh = new FdMemo();
+  fresh.reset(-1);
+  for (const memo of [roomy, fresh]) {
+    for (const fd of [0, 1, 2]) memo.set(fd, OTHER);
+    memo.set(5000, 77); // far above 4 x 3 open + 4096: not kept
+    memo.set(100, 78); // near: kept
+  }
+  for (const memo of [roomy, fresh]) {
+    assert.equal(memo.complete, false);
+    assert.equal(memo.get(5000), FREE);
+    assert.equal(memo.get(100), 78);
+    assert.equal(memo.top, 101);
+  }
+});
