@@ -24,6 +24,7 @@ Commands:
 
 Environment:
   SOCKSCOPE_COLLECTOR=proc   force the socket source
+  SOCKSCOPE_NATIVE=0         do not load the native addon (TypeScript fallback)
 
 Examples:
   sockscope snapshot -tl          listening TCP sockets and their programs

@@ -7,6 +7,8 @@
  * count says how many numbers to read.
  */
 import { readdirSync } from 'node:fs';
+import { constants } from 'node:os';
+import type { NativeAddon } from '../collectors/linux/native-addon.js';
 import { FREE, OTHER, STALE, type FdMemo } from './fd-memo.js';
 import { fdExists, readFdLink, socketInode, type FdReadCounts } from './socket-fds.js';
 
@@ -26,6 +28,8 @@ export class FdTableReader {
    * when a table has more descriptors than its dense run. Most recent first.
    */
   private readonly strays: number[] = [];
+  /** What the native addon fills: 2 header numbers, then (fd, inode) pairs. */
+  private pairs = new Float64Array(2 + 2 * 256);
 
   /**
    * Reads every descriptor into `memo` and the sockets into `sockets` (inode -> fd),
@@ -88,6 +92,52 @@ export class FdTableReader {
     const far = memo.open + holesTolerated(memo.open);
     for (const name of names) if (Number(name) > far) this.noteStray(Number(name));
     return !memo.complete || memo.top > far;
+  }
+
+  /**
+   * Reads every descriptor into `memo` and the sockets into `sockets`, both
+   * cleared first, as `readWhole` does with a listing, in one call to the native
+   * addon (`scan`). Returns the directory's size as read before the listing (the
+   * open-fd count on Linux >= 6.2). Throws, as `readWhole` does, an error whose
+   * `code` is EACCES/EPERM (not permitted) or another errno (ENOENT: gone).
+   */
+  readWholeNative(
+    scan: NativeAddon['scanFdDir'],
+    fdDir: string,
+    memo: FdMemo,
+    sockets: Map<number, number>,
+    counts: FdReadCounts,
+  ): number {
+    let pairs = this.pairs;
+    let n = scan(fdDir, pairs);
+    // Too small for this table: retry once with room to spare, then as often as it grows.
+    while (n > (pairs.length - 2) >> 1) {
+      pairs = this.pairs = new Float64Array(2 + 2 * (n + (n >> 2) + 16));
+      n = scan(fdDir, pairs);
+    }
+    if (n < 0) throw errnoError(-n, fdDir);
+    const size = pairs[0] as number;
+    const vanished = pairs[1] as number;
+    counts.fdDirsListed++;
+    counts.fdsRead += n + vanished;
+    counts.vanished += vanished;
+    memo.reset(n);
+    sockets.clear();
+    for (let i = 2, end = 2 + 2 * n; i < end; i += 2) {
+      const fd = pairs[i] as number;
+      const inode = pairs[i + 1] as number; // 0: not a socket (OTHER)
+      memo.set(fd, inode);
+      if (inode > 0) sockets.set(inode, fd);
+    }
+    return size;
+  }
+
+  /**
+   * Whether a table read whole, now in `memo`, has too many holes to read by
+   * number next time (what `readWhole` returns after a listing).
+   */
+  static needsListing(memo: FdMemo): boolean {
+    return !memo.complete || memo.top > memo.open + holesTolerated(memo.open);
   }
 
   /**
@@ -211,3 +261,17 @@ function note(memo: FdMemo, sockets: Map<number, number>, fd: number, link: stri
   memo.set(fd, inode ?? OTHER);
   if (inode !== null) sockets.set(inode, fd);
 }
+
+/** An fs-style error for errno `errno` (its `code` is the errno name, as node:fs sets it). */
+function errnoError(errno: number, path: string): NodeJS.ErrnoException {
+  const name = errnoNames.get(errno) ?? `E${errno}`;
+  const error: NodeJS.ErrnoException = new Error(`${name}: reading ${path}`);
+  error.code = name;
+  error.errno = -errno;
+  error.path = path;
+  return error;
+}
+
+const errnoNames = new Map<number, string>(
+  Object.entries(constants.errno).map(([name, value]) => [value, name]),
+);

@@ -12,6 +12,7 @@
  */
 import { readdirSync } from 'node:fs';
 import type { Owner, UnknownOwner } from '../../shared/endpoint.js';
+import { loadNativeAddon, type NativeAddon } from '../collectors/linux/native-addon.js';
 import { ProcessFacts } from './process-facts.js';
 import { ProcessTable, type ProcRecord } from './process-table.js';
 import { emptyResolverStats, type ResolverStats } from './resolver-stats.js';
@@ -28,6 +29,11 @@ export interface OwnerResolverOptions {
   retryBackoffMaxPolls?: number;
   /** Facts cache; default a new one on `procRoot`. */
   facts?: ProcessFacts;
+  /**
+   * The native addon, to read a process whole in one call; null reads it descriptor
+   * by descriptor (same results, slower). Default: the addon if built and loadable.
+   */
+  native?: NativeAddon | null;
 }
 
 /** The owners found by one `resolve()` call. */
@@ -56,6 +62,8 @@ export class OwnerResolver {
   private readonly maxWait: number;
   private readonly facts: ProcessFacts;
   private readonly table: ProcessTable;
+  /** True when whole reads go through the native addon. */
+  readonly nativeReads: boolean;
   private readonly misses = new Map<number, Miss>();
   private poll = 0;
   /** Descriptors the rolling pass may still read: grows by a share per poll, spent by reads. */
@@ -75,7 +83,9 @@ export class OwnerResolver {
     this.maxWait = Math.max(1, options.retryBackoffMaxPolls ?? 32);
     const facts = options.facts ?? new ProcessFacts({ procRoot: this.procRoot });
     this.facts = facts;
-    this.table = new ProcessTable(this.procRoot, (pid) => facts.forget(pid));
+    const native = options.native === undefined ? loadNativeAddon().addon : options.native;
+    this.nativeReads = native !== null;
+    this.table = new ProcessTable(this.procRoot, (pid) => facts.forget(pid), native);
   }
 
   /**

@@ -3,6 +3,7 @@
  * memo of its descriptor table, least recently read first.
  */
 import { readdirSync, statSync } from 'node:fs';
+import type { NativeAddon } from '../collectors/linux/native-addon.js';
 import { FdMemo, STALE } from './fd-memo.js';
 import { FdTableReader } from './fd-table-reader.js';
 import { parseProcPidStat, type ProcPidStat } from './proc-pid-stat.js';
@@ -74,9 +75,14 @@ export class ProcessTable {
   private scratch = new Map<number, number>();
   private readonly reader = new FdTableReader();
 
+  /**
+   * @param native the native addon reading a process whole in one call, or null
+   *   to read it descriptor by descriptor (the same results, slower).
+   */
   constructor(
     private readonly procRoot: string,
     private readonly onDrop: (pid: number) => void,
+    private readonly native: NativeAddon | null = null,
   ) {
     this.fdCountWorks = fdCountSupported(procRoot);
   }
@@ -92,17 +98,25 @@ export class ProcessTable {
     const found = this.scratch;
     let count = -1;
     try {
-      // Counted before reading: a descriptor opened meanwhile shows as a change next time.
-      if (this.fdCountWorks) count = statSync(fdDir).size;
-      record.listFirst = this.reader.readWhole(
-        fdDir,
-        count,
-        record.listFirst,
-        record.memo,
-        found,
-        record.sockets,
-        counts,
-      );
+      // Not our own process: the listing would hold the descriptor it is read through.
+      if (this.native && pid !== process.pid) {
+        // One call: listed and read, the count taken before listing.
+        const size = this.reader.readWholeNative(this.native.scanFdDir, fdDir, record.memo, found, counts);
+        if (this.fdCountWorks) count = size;
+        record.listFirst = count >= 0 && FdTableReader.needsListing(record.memo);
+      } else {
+        // Counted before reading: a descriptor opened meanwhile shows as a change next time.
+        if (this.fdCountWorks) count = statSync(fdDir).size;
+        record.listFirst = this.reader.readWhole(
+          fdDir,
+          count,
+          record.listFirst,
+          record.memo,
+          found,
+          record.sockets,
+          counts,
+        );
+      }
     } catch (error) {
       return this.failed(record, error, poll, counts);
     }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { OwnedSocketRow, UnknownOwner } from '../../../shared/endpoint.js';
 import { OwnerResolver } from '../../processes/owner-resolver.js';
 import type { Collector, CollectorInfo, CollectorSnapshot } from '../collector.js';
+import { loadNativeAddon } from './native-addon.js';
 import { readProcNetSockets } from './proc-net-reader.js';
 
 /** Shared by every socket without an inode: no process holds a file for it. */
@@ -20,14 +21,22 @@ export interface ProcCollectorOptions {
  */
 export function createProcCollector(options: ProcCollectorOptions): Collector {
   const procRoot = options.procRoot ?? '/proc';
-  const resolver = new OwnerResolver({ procRoot });
+  // The addon reads a process's descriptor table in one call; without it the
+  // TypeScript reads give the same owners, with slower cold polls.
+  const native = loadNativeAddon();
+  const resolver = new OwnerResolver({ procRoot, native: native.addon });
   const info: CollectorInfo = {
     name: 'linux-proc',
     reason: options.reason,
     capabilities: {
       owners: true,
       counters: false,
-      limits: ['no byte, segment or rtt counters: /proc/net/tcp does not carry them'],
+      limits: [
+        'no byte, segment or rtt counters: /proc/net/tcp does not carry them',
+        ...(native.addon
+          ? []
+          : [`owners found without the native addon (${native.reason}): cold polls are slower`]),
+      ],
     },
   };
 

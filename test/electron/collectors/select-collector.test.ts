@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { CollectorUnavailableError, createCollector } from '../../../electron/collectors/select-collector.js';
 
 test('Linux gets the /proc collector, and says why', () => {
@@ -30,4 +31,25 @@ test('an unknown forced collector and an OS without a collector are clear errors
       (e: unknown) => e instanceof CollectorUnavailableError && e.message.includes(platform),
     );
   }
+});
+
+test('without the native addon the collector says so and why', () => {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      "import('./electron/collectors/select-collector.ts').then((m) => console.log(JSON.stringify(m.createCollector().info)))",
+    ],
+    { encoding: 'utf8', env: { ...process.env, SOCKSCOPE_NATIVE: '0' } },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  const info = JSON.parse(result.stdout) as { capabilities: { limits: string[] } };
+  assert.ok(
+    info.capabilities.limits.some((l) =>
+      /without the native addon \(disabled by SOCKSCOPE_NATIVE=0\)/.test(l),
+    ),
+    JSON.stringify(info.capabilities.limits),
+  );
 });

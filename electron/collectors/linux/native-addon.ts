@@ -1,0 +1,63 @@
+/**
+ * Loads the native addon (electron/collectors/linux/native, built by
+ * `npm run build:native`), or says why it is not there: the TypeScript code is
+ * the fallback for all it does. `SOCKSCOPE_NATIVE=0` leaves it unloaded.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What the addon exports. */
+export interface NativeAddon {
+  /**
+   * Reads descriptor directory `fdDir` (`/proc/PID/fd`) whole. Returns n >= 0, the
+   * descriptors met; if `out` holds 2 + 2n numbers, `out[0]` is the directory's
+   * size (the open-fd count on Linux >= 6.2), `out[1]` the descriptors closed
+   * between listing and reading, then n pairs (descriptor, socket inode or 0 for
+   * anything else), in listing order; a bigger n means `out` was too small. Returns
+   * -errno when the table could not be read (ENOENT/ESRCH: gone; EACCES/EPERM: not
+   * permitted). Throws TypeError on bad arguments only.
+   */
+  scanFdDir(fdDir: string, out: Float64Array): number;
+}
+
+/** The addon, or null and why not. */
+export type NativeAddonLoad = { addon: NativeAddon; reason: string } | { addon: null; reason: string };
+
+const BUILT = ['electron', 'collectors', 'linux', 'native', 'build', 'Release', 'sockscope_native.node'];
+
+/** The package root: the nearest directory above this file holding package.json (sources or dist/). */
+function packageRoot(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (true) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+let loaded: NativeAddonLoad | undefined;
+
+/** Loads the addon once (later calls return the same answer). */
+export function loadNativeAddon(): NativeAddonLoad {
+  loaded ??= load();
+  return loaded;
+}
+
+function load(): NativeAddonLoad {
+  if (process.env.SOCKSCOPE_NATIVE === '0') return { addon: null, reason: 'disabled by SOCKSCOPE_NATIVE=0' };
+  if (process.platform !== 'linux') return { addon: null, reason: `not Linux (${process.platform})` };
+  const root = packageRoot();
+  if (root === null) return { addon: null, reason: 'package root not found' };
+  const path = join(root, ...BUILT);
+  if (!existsSync(path)) return { addon: null, reason: `not built (no ${path}; run npm run build:native)` };
+  try {
+    const addon = createRequire(import.meta.url)(path) as Partial<NativeAddon>;
+    if (typeof addon.scanFdDir !== 'function') return { addon: null, reason: `${path} lacks scanFdDir` };
+    return { addon: addon as NativeAddon, reason: `loaded ${path}` };
+  } catch (error) {
+    return { addon: null, reason: `failed to load ${path}: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "sockscope_native",
+      "sources": ["fd-scan.c"],
+      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-std=gnu11"]
+    }
+  ]
+}
