@@ -150,7 +150,7 @@ export function diff(prev: EndpointTable, next: EndpointTable): Delta {
 }
 
 /** Whether two rows of the same key are equal in every field: what diff sends nothing for. */
-export function sameRow(a: Endpoint, b: Endpoint): boolean {
+function sameRow(a: Endpoint, b: Endpoint): boolean {
   return a === b || (sameFields(a, b) && sameOwner(a.owner, b.owner));
 }
 

@@ -9,9 +9,6 @@ export interface RowFilter {
   listeningOnly: boolean;
 }
 
-/** The filter netstat applies without flags here: everything. */
-export const ALL_ROWS: RowFilter = { tcp: true, udp: true, ipv4: true, ipv6: true, listeningOnly: false };
-
 /** Whether a row passes the filter. UDP endpoints without a peer count as listening, as in netstat -l. */
 export function matchesFilter(row: Endpoint, filter: RowFilter): boolean {
   if (row.proto === 'tcp' ? !filter.tcp : !filter.udp) return false;

@@ -68,10 +68,6 @@ export class Monitor {
     return this.#paused;
   }
 
-  get collector(): Collector {
-    return this.#collector;
-  }
-
   /** Subscribes to ticks; returns the unsubscribe function. */
   onTick(listener: Listener<MonitorTick>): () => void {
     this.#tickListeners.add(listener);
@@ -147,7 +143,7 @@ export class Monitor {
     this.#lastStart = start;
     const snapshot = await this.#collector.snapshot();
     const diffStart = performance.now();
-    const { table } = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
+    const { table, duplicateKeys } = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
     const delta = diff(this.#table, table);
     const end = performance.now();
     this.#table = table;
@@ -160,7 +156,11 @@ export class Monitor {
         diffMs: end - diffStart,
         totalMs: end - start,
       },
-      stats: snapshot.stats,
+      // Rows dropped for a key already taken are counted with the collector's duplicates.
+      stats:
+        duplicateKeys === 0
+          ? snapshot.stats
+          : { ...snapshot.stats, duplicateRows: snapshot.stats.duplicateRows + duplicateKeys },
       consistent: snapshot.consistent,
     };
     for (const listener of this.#tickListeners) {
