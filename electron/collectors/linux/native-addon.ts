@@ -20,10 +20,54 @@ export interface NativeAddon {
    * permitted). Throws TypeError on bad arguments only.
    */
   scanFdDir(fdDir: string, out: Float64Array): number;
+
+  /**
+   * Opens a NETLINK_SOCK_DIAG socket (SO_RCVBUF 1 MiB, a receive timeout so a
+   * silent kernel cannot hang a poll). Returns its handle, or -errno.
+   */
+  sockDiagOpen(): SockDiagHandle | number;
+  /**
+   * Sends one SOCK_DIAG_BY_FAMILY dump request (inet_diag_req_v2) for `family`
+   * (AF_INET 2 / AF_INET6 10) and `protocol` (IPPROTO_TCP 6 / IPPROTO_UDP 17),
+   * the TCP states in the bit mask `states`, the extensions in `ext` (bit
+   * INET_DIAG_INFO - 1 for tcp_info), with sequence number `seq`. Returns 0 or -errno.
+   */
+  sockDiagRequest(
+    handle: SockDiagHandle,
+    family: number,
+    protocol: number,
+    states: number,
+    ext: number,
+    seq: number,
+  ): number;
+  /**
+   * Receives one datagram from the kernel into `out` at `offset`, after peeking
+   * its size. Returns the bytes written (>= 0), or -errno: -ENOBUFS when the
+   * datagram does not fit, with its size in `status[1]` (nothing is consumed:
+   * call again with more room). `status[0]` gets the read's msg_flags (MSG_TRUNC
+   * 0x20 set means the datagram was cut). Datagrams not sent by the kernel are
+   * dropped. EINTR is retried; EAGAIN (the receive timeout) a few times, then
+   * returned.
+   */
+  sockDiagRecv(handle: SockDiagHandle, out: Uint8Array, offset: number, status: Int32Array): number;
+  /** Closes the socket; later calls with the handle return -EBADF. */
+  sockDiagClose(handle: SockDiagHandle): void;
 }
+
+/** An open NETLINK_SOCK_DIAG socket, owned by the addon (closed when collected, or by sockDiagClose). */
+export type SockDiagHandle = { readonly __brand: 'SockDiagHandle' };
 
 /** The addon, or null and why not. */
 export type NativeAddonLoad = { addon: NativeAddon; reason: string } | { addon: null; reason: string };
+
+/** Every function the addon must export: an older build lacking one is not used. */
+const EXPORTS = [
+  'scanFdDir',
+  'sockDiagOpen',
+  'sockDiagRequest',
+  'sockDiagRecv',
+  'sockDiagClose',
+] as const satisfies readonly (keyof NativeAddon)[];
 
 const BUILT = ['electron', 'collectors', 'linux', 'native', 'build', 'Release', 'sockscope_native.node'];
 
@@ -55,7 +99,10 @@ function load(): NativeAddonLoad {
   if (!existsSync(path)) return { addon: null, reason: `not built (no ${path}; run npm run build:native)` };
   try {
     const addon = createRequire(import.meta.url)(path) as Partial<NativeAddon>;
-    if (typeof addon.scanFdDir !== 'function') return { addon: null, reason: `${path} lacks scanFdDir` };
+    const missing = EXPORTS.filter((name) => typeof addon[name] !== 'function');
+    if (missing.length > 0) {
+      return { addon: null, reason: `${path} lacks ${missing.join(', ')} (rebuild: npm run build:native)` };
+    }
     return { addon: addon as NativeAddon, reason: `loaded ${path}` };
   } catch (error) {
     return { addon: null, reason: `failed to load ${path}: ${(error as Error).message}` };

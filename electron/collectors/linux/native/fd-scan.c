@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <node_api.h>
+#include "addon.h"
 
 #define PATH_BUFFER 4096
 /* "socket:[" + 20 digits + "]" fits; a longer link is not a socket. */
@@ -112,11 +112,6 @@ static int64_t scan(const char *path, double *out, size_t capacity) {
   return met;
 }
 
-static napi_value throw_type_error(napi_env env, const char *message) {
-  napi_throw_type_error(env, NULL, message);
-  return NULL;
-}
-
 static napi_value scan_fd_dir(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -150,9 +145,6 @@ static napi_value scan_fd_dir(napi_env env, napi_callback_info info) {
   return result;
 }
 
-NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "scanFdDir", NAPI_AUTO_LENGTH, scan_fd_dir, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "scanFdDir", fn) != napi_ok) return NULL;
-  return exports;
+napi_status register_fd_scan(napi_env env, napi_value exports) {
+  return export_function(env, exports, "scanFdDir", scan_fd_dir);
 }

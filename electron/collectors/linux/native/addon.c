@@ -1,0 +1,29 @@
+/*
+ * The module's entry point: Node-API only (NAPI_VERSION 8), so one binary
+ * loads in Node and in Electron's main process without a rebuild.
+ */
+#include "addon.h"
+
+napi_status export_function(napi_env env, napi_value exports, const char *name, napi_callback callback) {
+  napi_value fn;
+  napi_status status = napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, NULL, &fn);
+  if (status != napi_ok) return status;
+  return napi_set_named_property(env, exports, name, fn);
+}
+
+napi_value throw_type_error(napi_env env, const char *message) {
+  napi_throw_type_error(env, NULL, message);
+  return NULL;
+}
+
+napi_value int32_value(napi_env env, int32_t value) {
+  napi_value result;
+  if (napi_create_int32(env, value, &result) != napi_ok) return NULL;
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  if (register_fd_scan(env, exports) != napi_ok) return NULL;
+  if (register_sock_diag(env, exports) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,17 @@
+/* The addon's parts: each adds its functions to the module's exports. */
+#ifndef SOCKSCOPE_ADDON_H
+#define SOCKSCOPE_ADDON_H
+
+#include <node_api.h>
+
+/* Sets exports.NAME to a function calling `callback`; returns napi_ok or the failure. */
+napi_status export_function(napi_env env, napi_value exports, const char *name, napi_callback callback);
+/* Throws a TypeError with `message`; returns NULL for the callback to return. */
+napi_value throw_type_error(napi_env env, const char *message);
+/* An int32 as a JavaScript number, or NULL (an exception is pending). */
+napi_value int32_value(napi_env env, int32_t value);
+
+napi_status register_fd_scan(napi_env env, napi_value exports);
+napi_status register_sock_diag(napi_env env, napi_value exports);
+
+#endif
