@@ -28,6 +28,7 @@ const READERS: { readonly [K in ComparedField]-?: (row: Endpoint) => Endpoint[K]
   inode: (row) => row.inode,
   recvQ: (row) => row.recvQ,
   sendQ: (row) => row.sendQ,
+  cookie: (row) => row.cookie,
   bytesSent: (row) => row.bytesSent,
   bytesReceived: (row) => row.bytesReceived,
   segsOut: (row) => row.segsOut,
@@ -166,6 +167,7 @@ function sameFields(a: Endpoint, b: Endpoint): boolean {
     a.inode === b.inode &&
     a.recvQ === b.recvQ &&
     a.sendQ === b.sendQ &&
+    a.cookie === b.cookie &&
     a.bytesSent === b.bytesSent &&
     a.bytesReceived === b.bytesReceived &&
     a.segsOut === b.segsOut &&

@@ -98,6 +98,14 @@ export interface SocketRow extends SocketCounters {
   uid: number;
   /** Socket inode; 0 when no file holds the socket (TIME_WAIT, SYN_RECV). */
   inode: number;
+  /**
+   * The kernel's socket cookie, 16 lowercase hex digits (a u64 as text: a
+   * number would lose bits). Unlike the inode it names one socket for its
+   * whole life, TIME_WAIT included, and is never reused: what tells two
+   * sockets on the same ports apart, and what closing a connection targets.
+   * Only the netlink collector reads it.
+   */
+  cookie?: string;
 }
 
 /** A socket row with its owner, as a collector's snapshot holds it. */
@@ -133,6 +141,7 @@ export const COUNTER_FIELDS = [
 
 /** Fields of an Endpoint that may be absent; a delta can clear them. */
 export const OPTIONAL_ENDPOINT_FIELDS = [
+  'cookie',
   ...COUNTER_FIELDS,
   'sendRate',
   'recvRate',

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { countEndpoints } from '../../shared/endpoint-counts.js';
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { CollectorCapabilities, CollectorInfo } from '../collectors/collector.js';
 import { createCollector } from '../collectors/select-collector.js';
-import { Monitor } from '../monitor/monitor.js';
+import { Monitor, type MonitorTick } from '../monitor/monitor.js';
 import { formatNetstatTable, compareForTable } from './netstat-table.js';
 import { matchesFilter, type RowFilter } from './row-filter.js';
 import { UsageError } from './usage.js';
@@ -56,25 +58,52 @@ export async function runSnapshot(args: string[], out: NodeJS.WritableStream): P
       .filter((row) => matchesFilter(row, filter))
       .sort(compareForTable);
     if (json) {
-      const document = {
-        takenAt: tick.table.takenAt,
-        collector: collector.info,
-        consistent: tick.consistent,
-        filter,
-        counts: countEndpoints(rows),
-        unseen: tick.stats,
-        cost: tick.cost,
-        rows,
-      };
-      out.write(JSON.stringify(document, null, 2) + '\n');
+      out.write(JSON.stringify(snapshotDocument(tick, collector.info, filter, rows), null, 2) + '\n');
       return;
     }
-    out.write(formatNetstatTable(rows));
-    const note = notPermittedNote(tick.stats.ownersNotPermitted, tick.stats.processesNotPermitted);
-    if (note !== undefined) process.stderr.write(note + '\n');
+    const { capabilities } = collector.info;
+    out.write(formatNetstatTable(rows, { counters: capabilities.counters }));
+    const notes = [
+      noCountersNote(capabilities),
+      notPermittedNote(tick.stats.ownersNotPermitted, tick.stats.processesNotPermitted),
+    ];
+    for (const note of notes) if (note !== undefined) process.stderr.write(note + '\n');
   } finally {
     collector.close();
   }
+}
+
+/**
+ * The `snapshot --json` document. Rows go out as the table holds them, so
+ * every field a row has (cookie, counters, rates) is in it, and fields it
+ * lacks are left out rather than null.
+ */
+export function snapshotDocument(
+  tick: MonitorTick,
+  collector: CollectorInfo,
+  filter: RowFilter,
+  rows: readonly Endpoint[],
+): object {
+  return {
+    takenAt: tick.table.takenAt,
+    collector,
+    consistent: tick.consistent,
+    filter,
+    counts: countEndpoints(rows),
+    unseen: tick.stats,
+    cost: tick.cost,
+    rows,
+  };
+}
+
+/**
+ * Why the table has no Sent and Recv columns, from the collector's own
+ * account of its limits; undefined when it reads counters.
+ */
+export function noCountersNote(capabilities: CollectorCapabilities): string | undefined {
+  if (capabilities.counters) return undefined;
+  const why = capabilities.limits.filter((limit) => /counter/i.test(limit));
+  return `(no Sent/Recv columns; ${why.length > 0 ? why.join('; ') : 'the collector reads no byte counters'})`;
 }
 
 /** Why some owners are missing, and what would show them; undefined when none are. */

@@ -4,7 +4,9 @@ export const USAGE = `Usage: sockscope <command> [options]
 Every TCP and UDP endpoint on this machine with its owning process.
 
 Commands:
-  snapshot [options]    print every endpoint once, like netstat -tunap
+  snapshot [options]    print every endpoint once, like netstat -tunap; with
+                        Sent and Recv byte columns where the collector reads
+                        counters (else a note on stderr says why not)
     -t, --tcp             TCP only
     -u, --udp             UDP only
     -l, --listening       listening (and unconnected UDP) endpoints only
@@ -13,10 +15,13 @@ Commands:
     -p, --programs        accepted for netstat habits; owners are always shown
     -4, --ipv4            IPv4 only
     -6, --ipv6            IPv6 only
-        --json            the full snapshot as one JSON document
+        --json            the full snapshot as one JSON document, with every
+                          counter and socket cookie read (no rates: one poll
+                          has no earlier one to compare with)
 
   watch [options]       follow changes, one line per poll
         --json            one JSON line per poll: a full snapshot, then deltas
+                          of the fields that changed (byte rates from poll 2)
         --interval MS     poll interval in milliseconds (default 1000, 100-60000)
         --count K         stop after K polls
 

@@ -45,6 +45,12 @@ export interface CollectorTimings {
 export interface CollectorSnapshot {
   /** Milliseconds since the epoch. */
   takenAt: number;
+  /**
+   * performance.now() when the sockets were read, in milliseconds. Rates
+   * divide by the difference between two snapshots' values: unlike takenAt,
+   * a wall clock that NTP steps cannot make it zero, negative or too large.
+   */
+  monotonicAt: number;
   rows: OwnedSocketRow[];
   /** False when the OS reported the reading may be torn: the monitor then reports no removals. */
   consistent: boolean;

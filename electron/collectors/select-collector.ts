@@ -1,4 +1,6 @@
 import type { Collector } from './collector.js';
+import { loadNativeAddon } from './linux/native-addon.js';
+import { createNetlinkCollector } from './linux/netlink-collector.js';
 import { createProcCollector } from './linux/proc-collector.js';
 
 /** Raised when no collector can run here, with a message a user can act on. */
@@ -13,16 +15,21 @@ export interface SelectOptions {
 }
 
 /** The collector names `SOCKSCOPE_COLLECTOR` accepts. */
-export const FORCEABLE_COLLECTORS = ['proc'] as const;
+export const FORCEABLE_COLLECTORS = ['netlink', 'proc'] as const;
+type Forceable = (typeof FORCEABLE_COLLECTORS)[number];
 
 /**
  * Picks the collector for the running OS and says why. Nothing else in the
  * app branches on the OS.
  *
  * Linux, in order:
- *   1. `SOCKSCOPE_COLLECTOR=proc` forces a method;
- *   2. /proc/net/{tcp,tcp6,udp,udp6} + the incremental owner resolver.
- * macOS and Windows have no collector yet.
+ *   1. `SOCKSCOPE_COLLECTOR=netlink|proc` forces one (netlink fails loudly
+ *      when it cannot run);
+ *   2. netlink: NETLINK_SOCK_DIAG dumps through the native addon, with
+ *      tcp_info counters, if the addon loads and the kernel answers a dump;
+ *   3. else /proc/net/{tcp,tcp6,udp,udp6}, which has no counters: its reason
+ *      says why netlink was not used, and its limits say what is missing.
+ * Both use the incremental owner resolver. macOS and Windows have no collector yet.
  */
 export function createCollector(options: SelectOptions = {}): Collector {
   const platform = options.platform ?? process.platform;
@@ -39,13 +46,34 @@ export function createCollector(options: SelectOptions = {}): Collector {
         `SOCKSCOPE_COLLECTOR=${forced} is not a collector here; use one of: ${FORCEABLE_COLLECTORS.join(', ')}`,
       );
     }
-    return createProcCollector({
-      procRoot: options.procRoot,
-      reason: `forced by SOCKSCOPE_COLLECTOR=${forced}`,
-    });
+    return createForced(forced as Forceable, options.procRoot);
   }
+  const netlink = tryNetlink(options.procRoot, 'Linux: sock_diag netlink dumps with tcp_info counters');
+  if (netlink.collector) return netlink.collector;
   return createProcCollector({
     procRoot: options.procRoot,
-    reason: 'Linux: /proc/net parser with the incremental owner resolver',
+    reason: `Linux: /proc/net parser, because the netlink collector is unavailable (${netlink.why})`,
   });
+}
+
+function createForced(forced: Forceable, procRoot: string | undefined): Collector {
+  const reason = `forced by SOCKSCOPE_COLLECTOR=${forced}`;
+  if (forced === 'proc') return createProcCollector({ procRoot, reason });
+  const netlink = tryNetlink(procRoot, reason);
+  if (netlink.collector) return netlink.collector;
+  throw new CollectorUnavailableError(`SOCKSCOPE_COLLECTOR=netlink, but netlink cannot run: ${netlink.why}`);
+}
+
+/** The netlink collector, or why it cannot run: the addon is missing, or the kernel refused the probe dump. */
+function tryNetlink(
+  procRoot: string | undefined,
+  reason: string,
+): { collector: Collector; why?: never } | { collector?: never; why: string } {
+  const native = loadNativeAddon();
+  if (native.addon === null) return { why: `native addon: ${native.reason}` };
+  try {
+    return { collector: createNetlinkCollector({ addon: native.addon, procRoot, reason }) };
+  } catch (error) {
+    return { why: `the kernel refused it: ${(error as Error).message}` };
+  }
 }

@@ -1,4 +1,4 @@
-import { COUNTER_FIELDS, type Endpoint, type OwnedSocketRow, type Owner } from '../../shared/endpoint.js';
+import type { Endpoint, OwnedSocketRow, Owner, SocketCounters } from '../../shared/endpoint.js';
 import type { EndpointTable } from '../../shared/delta.js';
 import { rowKey } from '../../shared/row-key.js';
 import type { CollectorSnapshot } from '../collectors/collector.js';
@@ -10,27 +10,48 @@ export interface BuiltTable {
   duplicateKeys: number;
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /**
  * Builds each poll's table from a collector snapshot and the previous table:
  * rows get their stable key, keep their first-seen time, and a socket its
- * process closed (ESTABLISHED -> FIN_WAIT -> TIME_WAIT) keeps the owner its
- * row had. From an inconsistent snapshot nothing is removed: rows it lacks
- * are carried over.
+ * process closed (ESTABLISHED -> FIN_WAIT -> TIME_WAIT) keeps the owner and
+ * the counters its row had. From an inconsistent snapshot nothing is
+ * removed: rows it lacks are carried over.
+ *
+ * Rates (sendRate, recvRate) are made here, where the previous row is at
+ * hand: the byte counters' growth since the previous poll over the time
+ * between the two socket reads (snapshot.monotonicAt), not the nominal
+ * interval, which a slow poll or a refresh stretches or shortens. A row has
+ * no rate when there is nothing to subtract: on its first poll, when it is
+ * another socket under the same key (another cookie or inode), when a byte
+ * counter went backwards (the same key and inode, but a new socket), when
+ * its counters were not read now (kept through TIME_WAIT) or at the previous
+ * read (carried over), and when no time passed.
  *
  * It runs on every poll over every socket, so it avoids work that scales
  * with the table: a socket seen before (same inode, same addresses) reuses
  * its row's key string instead of building a new one, and an unchanged row
- * is the previous row object itself, which the diff skips by identity.
+ * (rates included) is the previous row object itself, which the diff skips
+ * by identity.
  */
 export class TableBuilder {
   /** The table the index below describes. */
   #indexed: EndpointTable | undefined;
+  /** performance.now() when the sockets of `#indexed` were read; undefined when this builder did not build it. */
+  #readAt: number | undefined;
+  /** Rows of `#indexed` carried over from an older read: their counters are older than `#readAt`. */
+  #carried: ReadonlySet<string> = NO_KEYS;
   /** Rows of `#indexed` by inode (sockets with a file only). */
   #byInode = new Map<number, Endpoint>();
   #spare = new Map<number, Endpoint>();
 
   build(prev: EndpointTable, snapshot: CollectorSnapshot, seq: number): BuiltTable {
     if (prev !== this.#indexed) this.#index(prev);
+    // NaN when the previous read time is unknown: `> 0` is then false, as for no time passed.
+    const elapsedMs = this.#readAt === undefined ? Number.NaN : snapshot.monotonicAt - this.#readAt;
+    const timed = elapsedMs > 0 && Number.isFinite(elapsedMs);
+    const carriedBefore = this.#carried;
     const rows = new Map<string, Endpoint>();
     const byInode = this.#spare;
     byInode.clear();
@@ -43,28 +64,54 @@ export class TableBuilder {
         continue;
       }
       const before = prev.rows.get(key);
-      const owner = keptOwner(row.owner, row.inode, before);
+      const previous = before !== undefined && socketContinues(before, row) ? before : undefined;
+      const owner = keptOwner(row.owner, previous);
+      const counters = previous !== undefined && !hasCounters(row) ? previous : row;
+      let sendRate: number | undefined;
+      let recvRate: number | undefined;
+      if (
+        timed &&
+        counters === row &&
+        previous !== undefined &&
+        !(carriedBefore.size !== 0 && carriedBefore.has(key)) &&
+        !bytesWentBackwards(previous, row)
+      ) {
+        sendRate = perSecond(row.bytesSent, previous.bytesSent, elapsedMs);
+        recvRate = perSecond(row.bytesReceived, previous.bytesReceived, elapsedMs);
+      }
       const endpoint =
-        before !== undefined && unchanged(before, row, owner)
+        before !== undefined && unchanged(before, row, owner, counters, sendRate, recvRate)
           ? before
-          : toEndpoint(row, key, owner, before?.firstSeen ?? snapshot.takenAt);
+          : toEndpoint(row, key, owner, before?.firstSeen ?? snapshot.takenAt, counters, sendRate, recvRate);
       rows.set(key, endpoint);
       if (endpoint.inode !== 0) byInode.set(endpoint.inode, endpoint);
     }
+    let carried = NO_KEYS;
     if (!snapshot.consistent) {
-      for (const [key, row] of prev.rows) if (!rows.has(key)) rows.set(key, row);
+      const kept = new Set<string>();
+      for (const [key, row] of prev.rows) {
+        if (rows.has(key)) continue;
+        rows.set(key, row);
+        kept.add(key);
+      }
+      carried = kept;
     }
     const table: EndpointTable = { seq, takenAt: snapshot.takenAt, rows };
     this.#spare = this.#byInode;
     this.#byInode = byInode;
     this.#indexed = table;
+    this.#readAt = snapshot.monotonicAt;
+    this.#carried = carried;
     return { table, duplicateKeys };
   }
 
+  /** Indexes a table this builder did not build: when its rows were read is unknown, so the next build makes no rates. */
   #index(table: EndpointTable): void {
     this.#byInode.clear();
     for (const row of table.rows.values()) if (row.inode !== 0) this.#byInode.set(row.inode, row);
     this.#indexed = table;
+    this.#readAt = undefined;
+    this.#carried = NO_KEYS;
   }
 }
 
@@ -81,11 +128,83 @@ function sameSocket(a: Endpoint, b: OwnedSocketRow): boolean {
 }
 
 /**
- * Whether the previous row already shows what was read now. Rates are the
- * monitor's, not the collector's, and are not part of this comparison.
+ * Whether `row` is the socket `before` showed a poll earlier under the same
+ * key. The cookie says so exactly when both have one. Without it, the inode:
+ * a socket its process closed loses its inode (TIME_WAIT) and keeps its
+ * 4-tuple, so inode 0 counts as the same socket, while another inode is
+ * another socket on the same ports.
  */
-function unchanged(before: Endpoint, row: OwnedSocketRow, owner: Owner): boolean {
-  // Written out: keyed reads (row[field]) of absent counters are slow in V8.
+function socketContinues(before: Endpoint, row: OwnedSocketRow): boolean {
+  if (before.cookie !== undefined && row.cookie !== undefined) return before.cookie === row.cookie;
+  return row.inode === 0 || row.inode === before.inode;
+}
+
+/**
+ * A socket whose process let go of it (closed: FIN_WAIT, TIME_WAIT with inode 0)
+ * has no owner to find: the row keeps the owner it showed before, as long as it
+ * is the same socket (`previous`, see socketContinues).
+ */
+function keptOwner(owner: Owner, previous: Endpoint | undefined): Owner {
+  return owner.kind === 'process' || previous?.owner.kind !== 'process' ? owner : previous.owner;
+}
+
+/**
+ * Whether a row carries any counter. The kernel reports a closed socket's
+ * TIME_WAIT (and FIN_WAIT2 after close) as a small stand-in without tcp_info:
+ * without the rule that uses this, such a row would drop the totals of the
+ * connection it was a moment earlier, just when a user looks at what the
+ * connection moved. So a row read without counters keeps its previous row's
+ * (for the same socket only), and has no rates: nothing moves any more.
+ */
+function hasCounters(row: SocketCounters): boolean {
+  return (
+    row.bytesSent !== undefined ||
+    row.bytesReceived !== undefined ||
+    row.segsOut !== undefined ||
+    row.segsIn !== undefined ||
+    row.retrans !== undefined ||
+    row.rttMs !== undefined ||
+    row.rttVarMs !== undefined ||
+    row.deliveryRate !== undefined
+  );
+}
+
+/**
+ * Whether a byte counter shrank: the same key (and inode, where there is no
+ * cookie) now names a new socket. Then neither rate is made for this poll:
+ * a negative rate would be a lie, and so would a rate from the other counter.
+ */
+function bytesWentBackwards(before: SocketCounters, now: SocketCounters): boolean {
+  return (
+    (now.bytesSent !== undefined && before.bytesSent !== undefined && now.bytesSent < before.bytesSent) ||
+    (now.bytesReceived !== undefined &&
+      before.bytesReceived !== undefined &&
+      now.bytesReceived < before.bytesReceived)
+  );
+}
+
+/** Growth per second from `then` to `now` over `elapsedMs` (> 0); undefined when either is unknown. */
+function perSecond(now: number | undefined, then: number | undefined, elapsedMs: number): number | undefined {
+  if (now === undefined || then === undefined) return undefined;
+  const rate = ((now - then) * 1000) / elapsedMs;
+  // A collector's counter that is not a finite number must not make a rate that JSON turns into null.
+  return Number.isFinite(rate) ? rate : undefined;
+}
+
+/**
+ * Whether the previous row already shows what was read now, with the
+ * counters the row will show (read now, or kept) and the rates just made.
+ * Comparing the rates is what lets a row whose counters stopped moving
+ * change once (its rate to 0) and then be reused.
+ */
+function unchanged(
+  before: Endpoint,
+  row: OwnedSocketRow,
+  owner: Owner,
+  counters: SocketCounters,
+  sendRate: number | undefined,
+  recvRate: number | undefined,
+): boolean {
   return (
     before.owner === owner &&
     before.state === row.state &&
@@ -93,23 +212,43 @@ function unchanged(before: Endpoint, row: OwnedSocketRow, owner: Owner): boolean
     before.recvQ === row.recvQ &&
     before.sendQ === row.sendQ &&
     before.uid === row.uid &&
-    before.bytesSent === row.bytesSent &&
-    before.bytesReceived === row.bytesReceived &&
-    before.segsOut === row.segsOut &&
-    before.segsIn === row.segsIn &&
-    before.retrans === row.retrans &&
-    before.rttMs === row.rttMs &&
-    before.rttVarMs === row.rttVarMs &&
-    before.deliveryRate === row.deliveryRate
+    before.cookie === row.cookie &&
+    before.sendRate === sendRate &&
+    before.recvRate === recvRate &&
+    (counters === before || sameCounters(before, counters))
+  );
+}
+
+/** Written out: keyed reads (row[field]) of absent counters are slow in V8. */
+function sameCounters(a: SocketCounters, b: SocketCounters): boolean {
+  return (
+    a.bytesSent === b.bytesSent &&
+    a.bytesReceived === b.bytesReceived &&
+    a.segsOut === b.segsOut &&
+    a.segsIn === b.segsIn &&
+    a.retrans === b.retrans &&
+    a.rttMs === b.rttMs &&
+    a.rttVarMs === b.rttVarMs &&
+    a.deliveryRate === b.deliveryRate
   );
 }
 
 /**
- * One object literal naming every required field, then the optional counters
- * one by one: every row gets the same hidden class, which keeps the diff's
- * field reads fast (a spread gives each row its own shape: 20-30x slower).
+ * One object literal naming every required field, then the optional fields
+ * one by one in a fixed order (cookie, counters, rates): rows share a few
+ * hidden classes, which keeps the diff's field reads fast (a spread gives
+ * each row its own shape: 20-30x slower). Named reads, for the same reason
+ * as in `sameCounters`.
  */
-function toEndpoint(row: OwnedSocketRow, key: string, owner: Owner, firstSeen: number): Endpoint {
+function toEndpoint(
+  row: OwnedSocketRow,
+  key: string,
+  owner: Owner,
+  firstSeen: number,
+  counters: SocketCounters,
+  sendRate: number | undefined,
+  recvRate: number | undefined,
+): Endpoint {
   const endpoint: Endpoint = {
     key,
     proto: row.proto,
@@ -126,19 +265,16 @@ function toEndpoint(row: OwnedSocketRow, key: string, owner: Owner, firstSeen: n
     owner,
     firstSeen,
   };
-  for (const field of COUNTER_FIELDS) {
-    const value = row[field];
-    if (value !== undefined) endpoint[field] = value;
-  }
+  if (row.cookie !== undefined) endpoint.cookie = row.cookie;
+  if (counters.bytesSent !== undefined) endpoint.bytesSent = counters.bytesSent;
+  if (counters.bytesReceived !== undefined) endpoint.bytesReceived = counters.bytesReceived;
+  if (counters.segsOut !== undefined) endpoint.segsOut = counters.segsOut;
+  if (counters.segsIn !== undefined) endpoint.segsIn = counters.segsIn;
+  if (counters.retrans !== undefined) endpoint.retrans = counters.retrans;
+  if (counters.rttMs !== undefined) endpoint.rttMs = counters.rttMs;
+  if (counters.rttVarMs !== undefined) endpoint.rttVarMs = counters.rttVarMs;
+  if (counters.deliveryRate !== undefined) endpoint.deliveryRate = counters.deliveryRate;
+  if (sendRate !== undefined) endpoint.sendRate = sendRate;
+  if (recvRate !== undefined) endpoint.recvRate = recvRate;
   return endpoint;
-}
-
-/**
- * A socket whose process let go of it (closed: FIN_WAIT, TIME_WAIT with inode 0)
- * has no owner to find: the row keeps the owner it showed before, as long as it
- * is the same socket (no inode, or the same inode).
- */
-function keptOwner(owner: Owner, inode: number, before: Endpoint | undefined): Owner {
-  if (owner.kind === 'process' || before?.owner.kind !== 'process') return owner;
-  return inode === 0 || inode === before.inode ? before.owner : owner;
 }

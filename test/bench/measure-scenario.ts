@@ -12,6 +12,7 @@ import { startWorkload, type WorkloadStatus } from './workload.js';
 export const MEASURES = [
   'ss -tan',
   'ss -tanp',
+  'ss -tanpi',
   'netstat -tanp',
   'cold poll',
   'cold: owners',
@@ -19,6 +20,7 @@ export const MEASURES = [
   'steady: owners',
   'steady: sockets',
   'steady: diff',
+  'steady poll, /proc collector',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
@@ -44,8 +46,16 @@ export interface ScenarioResult {
   timeWait: number;
 }
 
-type Step = 'ss -tan' | 'ss -tanp' | 'netstat -tanp' | 'cold' | 'steady';
-const STEPS: readonly Step[] = ['ss -tan', 'ss -tanp', 'netstat -tanp', 'cold', 'steady'];
+type Step = 'ss -tan' | 'ss -tanp' | 'ss -tanpi' | 'netstat -tanp' | 'cold' | 'steady' | 'steady proc';
+const STEPS: readonly Step[] = [
+  'ss -tan',
+  'ss -tanp',
+  'ss -tanpi',
+  'netstat -tanp',
+  'cold',
+  'steady',
+  'steady proc',
+];
 
 /** Runs `scenario` under `options`; `side` is Sockscope, or the reason it could not load. */
 export async function measureScenario(
@@ -73,6 +83,7 @@ export async function measureScenario(
     timeWait: 0,
   };
   let steady: SteadyPoller | undefined;
+  let steadyProc: SteadyPoller | undefined;
   let sockscope = typeof side === 'string' ? undefined : side;
   if (typeof side === 'string') result.sockscopeError = side;
 
@@ -98,7 +109,7 @@ export async function measureScenario(
       });
     } else if (name === 'steady') {
       await guarded(async (s) => {
-        steady ??= await s.startSteady();
+        steady ??= await s.startSteady('default');
         for (let i = 0; i < (record ? options.steadyPolls : 2); i += 1) {
           const sample = await steady.poll();
           addPoll(coverage.steady, sample);
@@ -107,6 +118,14 @@ export async function measureScenario(
           add('steady: owners', sample.ownersMs);
           add('steady: sockets', sample.socketsMs);
           add('steady: diff', sample.diffMs);
+        }
+      });
+    } else if (name === 'steady proc') {
+      await guarded(async (s) => {
+        steadyProc ??= await s.startSteady('proc');
+        for (let i = 0; i < (record ? options.steadyPolls : 2); i += 1) {
+          const sample = await steadyProc.poll();
+          if (record) add('steady poll, /proc collector', sample.wallMs);
         }
       });
     } else {
@@ -124,11 +143,11 @@ export async function measureScenario(
       // Rotate the order each round so no measurement always follows the same one.
       const order = STEPS.map((_, i) => STEPS[(i + round) % STEPS.length]!);
       for (const name of order) await step(name, true);
-      const ss = samples.get('ss -tanp') ?? [];
-      const owners = samples.get('steady: owners') ?? [];
+      const ss = samples.get('ss -tanpi') ?? [];
+      const polls = samples.get('steady poll') ?? [];
       log(
-        `scenario ${scenario.id}: round ${round + 1}/${options.rounds}: ss -tanp ${ss.at(-1)?.toFixed(0)} ms, ` +
-          `steady owners ${owners.at(-1)?.toFixed(2) ?? 'n/a'} ms`,
+        `scenario ${scenario.id}: round ${round + 1}/${options.rounds}: ss -tanpi ${ss.at(-1)?.toFixed(0)} ms, ` +
+          `steady poll ${polls.at(-1)?.toFixed(1) ?? 'n/a'} ms`,
       );
     }
     await guarded(async () => {
@@ -139,6 +158,7 @@ export async function measureScenario(
     return result;
   } finally {
     steady?.close();
+    steadyProc?.close();
     log(`scenario ${scenario.id}: stopping the workload`);
     await workload.stop();
   }

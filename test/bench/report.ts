@@ -6,13 +6,15 @@ import { formatMs, formatRatio, median } from './stats.js';
 const LABELS: Record<Measure, string> = {
   'ss -tan': '`ss -tan` (no owners; reference)',
   'ss -tanp': '`ss -tanp`',
+  'ss -tanpi': '`ss -tanpi` (owners and tcp_info: what Sockscope shows)',
   'netstat -tanp': '`netstat -tanp`',
   'cold poll': 'Sockscope cold poll (new collector, first snapshot)',
   'cold: owners': '- cold: owner lookup (`ownersMs`)',
-  'steady poll': 'Sockscope steady poll, full (`pollOnce`, incl. diff)',
+  'steady poll': 'Sockscope steady poll, full (`pollOnce`: sockets, counters, owners, diff)',
   'steady: owners': '- steady: owner lookup (`ownersMs`)',
   'steady: sockets': '- steady: socket read (`socketsMs`)',
-  'steady: diff': '- steady: table + diff (`diffMs`)',
+  'steady: diff': '- steady: table + rates + diff (`diffMs`)',
+  'steady poll, /proc collector': 'Sockscope steady poll on the /proc collector (no counters)',
 };
 
 /** One target's outcome in one scenario. */
@@ -27,6 +29,7 @@ export interface Verdict {
 export function renderScenario(result: ScenarioResult, churnPerSecond: number): string {
   const { scenario, samples } = result;
   const reference = median(samples.get('ss -tanp') ?? []);
+  const withInfo = median(samples.get('ss -tanpi') ?? []);
   const lines = [
     `### Scenario ${scenario.id}: ${scenario.title}`,
     '',
@@ -48,8 +51,8 @@ export function renderScenario(result: ScenarioResult, churnPerSecond: number): 
   if (result.sockscopeError) lines.push(`Sockscope side not measured: ${firstLine(result.sockscopeError)}`);
   lines.push(
     '',
-    '| measurement | median ms | ratio to `ss -tanp` | min-max ms | n |',
-    '|---|---:|---:|---:|---:|',
+    '| measurement | median ms | ratio to `ss -tanpi` | ratio to `ss -tanp` | min-max ms | n |',
+    '|---|---:|---:|---:|---:|---:|',
   );
   for (const measure of MEASURES) {
     const values = (samples.get(measure) ?? []).filter(Number.isFinite);
@@ -57,7 +60,7 @@ export function renderScenario(result: ScenarioResult, churnPerSecond: number): 
     const range =
       values.length > 0 ? `${formatMs(Math.min(...values))}-${formatMs(Math.max(...values))}` : 'n/a';
     lines.push(
-      `| ${LABELS[measure]} | ${formatMs(m)} | ${formatRatio(m, reference)} | ${range} | ${values.length} |`,
+      `| ${LABELS[measure]} | ${formatMs(m)} | ${formatRatio(m, withInfo)} | ${formatRatio(m, reference)} | ${range} | ${values.length} |`,
     );
   }
   lines.push('', heapLine(result), '');
@@ -68,6 +71,7 @@ export function renderScenario(result: ScenarioResult, churnPerSecond: number): 
 export function verdicts(result: ScenarioResult): Verdict[] {
   const { scenario, samples } = result;
   const ss = median(samples.get('ss -tanp') ?? []);
+  const ssInfo = median(samples.get('ss -tanpi') ?? []);
   const out: Verdict[] = [];
   const judge = (target: string, measure: Measure, limit: number, limitText: string, c: OwnerCoverage) => {
     const value = median(samples.get(measure) ?? []);
@@ -80,6 +84,13 @@ export function verdicts(result: ScenarioResult): Verdict[] {
     });
   };
   if (scenario.ownerTarget) {
+    judge(
+      'steady-state poll (counters, owners, diff) <= 1/10 of `ss -tanpi`',
+      'steady poll',
+      ssInfo / 10,
+      '`ss -tanpi` / 10',
+      result.coverage.steady,
+    );
     judge(
       'owner lookup steady-state <= 1/10 of `ss -tanp`',
       'steady: owners',

@@ -32,7 +32,8 @@ export interface SockscopeSide {
   /** The collector's name and why it was chosen. */
   describe: string;
   coldPoll(): Promise<PollSample>;
-  startSteady(): Promise<SteadyPoller>;
+  /** A warm monitor on the collector the app would choose, or on the /proc collector. */
+  startSteady(collector: 'default' | 'proc'): Promise<SteadyPoller>;
 }
 
 /** Loads Sockscope's collector and monitor; rejects with the import error when they cannot load. */
@@ -58,8 +59,8 @@ export async function loadSockscope(): Promise<SockscopeSide> {
         collector.close();
       }
     },
-    async startSteady() {
-      const collector = createCollector();
+    async startSteady(which) {
+      const collector = createCollector(which === 'proc' ? { env: { SOCKSCOPE_COLLECTOR: 'proc' } } : {});
       const monitor = new Monitor(collector, { intervalMs: 1000 });
       await monitor.pollOnce(); // the cold poll: what follows is steady state
       return {

@@ -6,16 +6,23 @@ import { readFileSync } from 'node:fs';
 import { LiveSockets, portOf } from '../helpers/live-sockets.js';
 
 // The CLI as a user runs it: a real process, real sockets, real output.
+// `run` forces the /proc collector, whose output these tests pin down;
+// `runWith` picks another.
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
 const sockets = new LiveSockets();
 after(() => sockets.close());
 
 function run(...args: string[]) {
+  return runWith('proc', ...args);
+}
+
+function runWith(collector: 'proc' | 'netlink', ...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
     encoding: 'utf8',
     timeout: 30_000,
     maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, SOCKSCOPE_COLLECTOR: collector },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -75,6 +82,44 @@ test('snapshot --json carries rows, collector, counts and what was not seen', as
   assert.equal(typeof row.firstSeen, 'number');
 });
 
+test('snapshot without byte counters (the /proc collector) has no Sent/Recv columns and says why once on stderr', () => {
+  const { status, stdout, stderr } = run('snapshot', '-t');
+  assert.equal(status, 0);
+  assert.match(stdout.split('\n')[0]!, /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s/);
+  const notes = stderr.split('\n').filter((line) => line.includes('Sent/Recv'));
+  assert.deepEqual(notes, [
+    '(no Sent/Recv columns; no byte, segment or rtt counters: /proc/net/tcp does not carry them)',
+  ]);
+});
+
+test('snapshot with byte counters (the netlink collector) prints Sent and Recv after Send-Q', async () => {
+  const server = await sockets.listen('127.0.0.1');
+  const received = new Promise<void>((resolve) => {
+    let bytes = 0;
+    server.on('connection', (socket) =>
+      socket.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes >= 3000) resolve();
+      }),
+    );
+  });
+  const client = await sockets.connect('127.0.0.1', portOf(server));
+  client.write(Buffer.alloc(3000, 0x61));
+  await received;
+  const { status, stdout, stderr } = runWith('netlink', 'snapshot', '-t');
+  assert.equal(status, 0, stderr);
+  const lines = stdout.split('\n');
+  assert.match(lines[0]!, /^Proto\s+Recv-Q\s+Send-Q\s+Sent\s+Recv\s+Local Address\s/);
+  const connection = (from: number, to: number): string =>
+    lines.find((l) =>
+      new RegExp(`\\s127\\.0\\.0\\.1:${from}\\s+127\\.0\\.0\\.1:${to}\\s+ESTABLISHED\\s`).test(l),
+    ) ?? `no line for ${from} -> ${to}`;
+  // 3000 bytes are 2.9K: sent by the client, received by the server's end.
+  assert.match(connection(client.localPort!, portOf(server)), /^tcp\s+0\s+0\s+2\.9K\s+0\s/);
+  assert.match(connection(portOf(server), client.localPort!), /^tcp\s+0\s+0\s+0\s+2\.9K\s/);
+  assert.doesNotMatch(stderr, /Sent\/Recv/);
+});
+
 test('watch --json streams a snapshot, then deltas chained by seq, and stops after --count', () => {
   const { status, stdout } = run('watch', '--json', '--interval', '100', '--count', '3');
   assert.equal(status, 0);
@@ -130,7 +175,10 @@ test('SOCKSCOPE_COLLECTOR with an unknown value is refused with a clear error', 
     env: { ...process.env, SOCKSCOPE_COLLECTOR: 'carrier-pigeon' },
   });
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /SOCKSCOPE_COLLECTOR=carrier-pigeon is not a collector here; use one of: proc/);
+  assert.match(
+    result.stderr,
+    /SOCKSCOPE_COLLECTOR=carrier-pigeon is not a collector here; use one of: (\w+, )*proc\b/,
+  );
 });
 
 test('run unprivileged, a root-owned socket shows no owner and the note says why', async () => {

@@ -17,7 +17,12 @@ function keep(handle) {
 
 const commands = {
   async listen({ host }) {
-    const server = net.createServer((socket) => keep(socket));
+    // Accepted sockets read and drop what arrives, so a sender is never held up by a full window.
+    const server = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.resume();
+      keep(socket);
+    });
     await new Promise((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
     return { id: keep(server), port: server.address().port };
   },
@@ -41,6 +46,24 @@ const commands = {
         handles.delete(id);
       }
     }
+    return {};
+  },
+  // Sends `bytesPerSecond` on socket `id` until stopped, paced by the clock (not by
+  // timer ticks), so the average rate is exact whatever the timer jitter.
+  async stream({ id, bytesPerSecond, tickMs = 10 }) {
+    const socket = handles.get(id);
+    const start = performance.now();
+    let sent = 0;
+    const timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - start) / 1000) * bytesPerSecond);
+      if (due > sent) socket.write(Buffer.alloc(due - sent));
+      sent = due;
+    }, tickMs);
+    return { id: keep({ close: () => clearInterval(timer) }) };
+  },
+  async stop({ id }) {
+    handles.get(id).close();
+    handles.delete(id);
     return {};
   },
   async udpBind({ host, type }) {

@@ -65,7 +65,8 @@ const requiredFields = {
   owner,
   firstSeen: fc.constantFrom(1000, 2000),
 };
-const optionalFields: Record<OptionalEndpointField, fc.Arbitrary<number>> = {
+const optionalFields: { [K in OptionalEndpointField]: fc.Arbitrary<NonNullable<Endpoint[K]>> } = {
+  cookie: fc.constantFrom('0000000000000001', '00000000deadbeef', 'ffffffffffffffff'),
   bytesSent: counter,
   bytesReceived: counter,
   segsOut: counter,

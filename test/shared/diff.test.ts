@@ -49,6 +49,7 @@ function endpoint(fields: Partial<Endpoint> = {}): Endpoint {
 /** Every field, optional ones included: the compiler insists on each. */
 const FULL: Required<Endpoint> = {
   ...endpoint(),
+  cookie: '0000000000001f2a',
   bytesSent: 1000,
   bytesReceived: 2000,
   segsOut: 10,
@@ -75,6 +76,7 @@ const CHANGED: Required<Omit<Endpoint, 'key' | 'owner'>> = {
   uid: 1000,
   inode: 0,
   firstSeen: 1_700_000_100_001,
+  cookie: '0000000000001f2b',
   bytesSent: 1001,
   bytesReceived: 2001,
   segsOut: 11,

@@ -58,6 +58,7 @@ export function createProcCollector(options: ProcCollectorOptions): Collector {
       const s = owners.stats;
       return {
         takenAt,
+        monotonicAt: socketsStart,
         rows,
         consistent: true,
         stats: {

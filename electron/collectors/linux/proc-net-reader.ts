@@ -69,11 +69,15 @@ export interface ProcNetSockets {
   missing: string[];
 }
 
-/** Reads and parses /proc/net/{tcp,tcp6,udp,udp6} under `procRoot`. */
-export function readProcNetSockets(procRoot = '/proc'): ProcNetSockets {
+/** Reads and parses /proc/net/{tcp,tcp6,udp,udp6} under `procRoot`, or the files of `protocols` only. */
+export function readProcNetSockets(
+  procRoot = '/proc',
+  protocols: readonly Protocol[] = ['tcp', 'udp'],
+): ProcNetSockets {
   const littleEndian = endianness() === 'LE';
   const result: ProcNetSockets = { rows: [], skipped: 0, duplicates: 0, missing: [] };
   for (const file of PROC_NET_FILES) {
+    if (!protocols.includes(file.proto)) continue;
     const path = `${procRoot}/net/${file.name}`;
     const text = readProcNetText(path);
     if (text === null) {

@@ -45,7 +45,14 @@ function client(
 }
 
 function snapshot(takenAt: number, ...rows: OwnedSocketRow[]): CollectorSnapshot {
-  return { takenAt, rows, consistent: true, stats: emptyStats(), timings: { socketsMs: 0, ownersMs: 0 } };
+  return {
+    takenAt,
+    monotonicAt: takenAt,
+    rows,
+    consistent: true,
+    stats: emptyStats(),
+    timings: { socketsMs: 0, ownersMs: 0 },
+  };
 }
 
 test('a socket its process closed keeps its key, first-seen time and last owner', () => {
@@ -140,4 +147,16 @@ test('a change in any one counter makes a new row (the unchanged check misses no
     assert.notEqual(row, [...t1.rows.values()][0], field);
     assert.equal(row[field], 2, field);
   }
+});
+
+test('a change in the cookie alone makes a new row that shows it', () => {
+  const builder = new TableBuilder();
+  const first = { ...client('ESTABLISHED', 7, owner), cookie: '0000000000000001' };
+  const t1 = builder.build(emptyTable(), snapshot(1, first), 1).table;
+  const t2 = builder.build(t1, snapshot(2, { ...first }), 2).table;
+  assert.equal([...t2.rows.values()][0], [...t1.rows.values()][0]);
+  const t3 = builder.build(t2, snapshot(3, { ...first, cookie: '0000000000000002' }), 3).table;
+  const row = [...t3.rows.values()][0]!;
+  assert.notEqual(row, [...t2.rows.values()][0]);
+  assert.equal(row.cookie, '0000000000000002');
 });

@@ -46,6 +46,7 @@ function scripted(script: (call: number) => OwnedSocketRow[] | Error, workMs = 0
         if (result instanceof Error) throw result;
         return {
           takenAt: Date.now(),
+          monotonicAt: performance.now(),
           rows: result,
           consistent: true,
           stats: emptyStats(),

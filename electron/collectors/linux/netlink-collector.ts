@@ -1,0 +1,94 @@
+import { performance } from 'node:perf_hooks';
+import type { OwnedSocketRow } from '../../../shared/endpoint.js';
+import { OwnerResolver } from '../../processes/owner-resolver.js';
+import type { Collector, CollectorInfo, CollectorSnapshot } from '../collector.js';
+import type { NativeAddon } from './native-addon.js';
+import { readProcNetSockets } from './proc-net-reader.js';
+import { SockDiagReader, TCP_DUMPS, UDP_DUMPS, type SockDiagDump } from './sock-diag-reader.js';
+import { attachOwners } from './socket-owners.js';
+
+export interface NetlinkCollectorOptions {
+  /** The loaded native addon: the netlink socket is its. */
+  addon: NativeAddon;
+  /** Where procfs is mounted, for owners; default `/proc`. */
+  procRoot?: string;
+  /** Why this collector was chosen, for CollectorInfo. */
+  reason: string;
+}
+
+/**
+ * The netlink collector: sockets and their tcp_info counters from
+ * NETLINK_SOCK_DIAG dumps, owners from the incremental inode -> pid resolver.
+ *
+ * Creating it is the probe: it opens the socket and dumps once, and throws a
+ * SockDiagError when the kernel refuses TCP, so the selector can fall back
+ * to /proc. UDP has its own kernel module (udp_diag) that a kernel may lack;
+ * then UDP alone is read from /proc/net/udp{,6}, and the limits say so.
+ */
+export function createNetlinkCollector(options: NetlinkCollectorOptions): Collector {
+  const procRoot = options.procRoot ?? '/proc';
+  const reader = new SockDiagReader(options.addon);
+  let dumps: readonly SockDiagDump[] = [...TCP_DUMPS, ...UDP_DUMPS];
+  const limits: string[] = [];
+  try {
+    reader.read(TCP_DUMPS);
+    try {
+      reader.read(UDP_DUMPS);
+    } catch (error) {
+      dumps = TCP_DUMPS;
+      limits.push(
+        `UDP sockets read from /proc/net/udp: the kernel refused their netlink dump (${String(error)})`,
+      );
+    }
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+  const udpFromProc = dumps === TCP_DUMPS;
+  const resolver = new OwnerResolver({ procRoot, native: options.addon });
+  const info: CollectorInfo = {
+    name: 'linux-netlink',
+    reason: options.reason,
+    capabilities: { owners: true, counters: true, limits },
+  };
+
+  return {
+    info,
+    async snapshot(): Promise<CollectorSnapshot> {
+      const takenAt = Date.now();
+      const socketsStart = performance.now();
+      const sockets = reader.read(dumps);
+      let skippedRows = sockets.malformed;
+      let duplicateRows = 0;
+      const rows: OwnedSocketRow[] = sockets.rows as OwnedSocketRow[];
+      if (udpFromProc) {
+        const udp = readProcNetSockets(procRoot, ['udp']);
+        for (const row of udp.rows) rows.push(row as OwnedSocketRow);
+        skippedRows += udp.skipped;
+        duplicateRows += udp.duplicates;
+      }
+      const ownersStart = performance.now();
+      const owners = attachOwners(resolver, rows);
+      const end = performance.now();
+      const s = owners.stats;
+      return {
+        takenAt,
+        monotonicAt: socketsStart,
+        rows: owners.rows,
+        consistent: sockets.consistent,
+        stats: {
+          skippedRows,
+          duplicateRows,
+          ownersNotPermitted: s.ownersNotPermitted,
+          ownersNotFound: s.ownersNotFound,
+          processesNotPermitted: s.processesNotPermitted,
+          vanished: s.vanished,
+        },
+        timings: { socketsMs: ownersStart - socketsStart, ownersMs: end - ownersStart },
+      };
+    },
+    close(): void {
+      reader.close();
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import { endianness } from 'node:os';
+import type { EndpointState, SocketRow } from '../../../shared/endpoint.js';
+import {
+  AF_INET,
+  AF_INET6,
+  EBADMSG,
+  ENOBUFS,
+  INET_DIAG_INFO,
+  INET_DIAG_MSG_SIZE,
+  netlinkAlign,
+  NLM_F_DUMP_INTR,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+  NLMSG_OVERRUN,
+  SOCK_DIAG_BY_FAMILY,
+} from './netlink-constants.js';
+import { ipv4Text, ipv6Text } from './sock-diag-address-text.js';
+import { addTcpInfoCounters } from './tcp-info.js';
+
+/**
+ * Decoding of NETLINK_SOCK_DIAG inet_diag dump answers, apart from receiving
+ * them (the native addon does the syscalls and hands over raw datagrams).
+ *
+ * This runs over every socket of every poll, so it reads the bytes in place:
+ * one DataView per datagram buffer (kept while the caller reuses the buffer),
+ * no slices, no object but the row, and address text from a cache. Every row
+ * is made by one object literal so rows share a hidden class. A bad message
+ * is skipped and counted, never thrown.
+ */
+
+/** A socket row from a sock_diag dump: it also carries the kernel's socket cookie. */
+export interface NetlinkSocketRow extends SocketRow {
+  cookie: string;
+}
+
+/** Netlink headers and inet_diag_msg words are in host byte order. */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/**
+ * State names by the kernel's number, 256 entries (any u8 is in bounds):
+ * undefined for a state the protocol does not have.
+ */
+function statesByCode(named: Record<number, EndpointState>): readonly (EndpointState | undefined)[] {
+  const byCode = new Array<EndpointState | undefined>(256).fill(undefined);
+  for (const [code, name] of Object.entries(named)) byCode[Number(code)] = name;
+  return byCode;
+}
+
+/** include/net/tcp_states.h, 1 to 12. */
+const TCP_STATE_BY_CODE = statesByCode({
+  1: 'ESTABLISHED',
+  2: 'SYN_SENT',
+  3: 'SYN_RECV',
+  4: 'FIN_WAIT1',
+  5: 'FIN_WAIT2',
+  6: 'TIME_WAIT',
+  7: 'CLOSE',
+  8: 'CLOSE_WAIT',
+  9: 'LAST_ACK',
+  10: 'LISTEN',
+  11: 'CLOSING',
+  // TCP_NEW_SYN_RECV is the kernel's name for a request socket: SYN_RECV to everyone else.
+  12: 'SYN_RECV',
+});
+
+/** A UDP socket is TCP_ESTABLISHED when connected to a peer, TCP_CLOSE when not. */
+const UDP_STATE_BY_CODE = statesByCode({ 1: 'CONNECTED', 7: 'UNCONNECTED' });
+
+/** Where the fields of struct inet_diag_msg are, from its start. */
+const MSG_FAMILY = 0;
+const MSG_STATE = 1;
+const MSG_SPORT = 4;
+const MSG_DPORT = 6;
+const MSG_SRC = 8;
+const MSG_DST = 24;
+const MSG_COOKIE_LOW = 44;
+const MSG_COOKIE_HIGH = 48;
+const MSG_RQUEUE = 56;
+const MSG_WQUEUE = 60;
+const MSG_UID = 64;
+const MSG_INODE = 68;
+/** Where a socket message's attributes start, from the message's start. */
+const ATTRIBUTES_AT = netlinkAlign(NLMSG_HDRLEN + INET_DIAG_MSG_SIZE);
+
+const HEX_DIGIT_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** Two host-order 32-bit words as 16 lowercase hex digits (one flat string, made in one call). */
+function cookieText(high: number, low: number): string {
+  const h = HEX_DIGIT_CODE;
+  return String.fromCharCode(
+    h[high >>> 28] as number,
+    h[(high >>> 24) & 15] as number,
+    h[(high >>> 20) & 15] as number,
+    h[(high >>> 16) & 15] as number,
+    h[(high >>> 12) & 15] as number,
+    h[(high >>> 8) & 15] as number,
+    h[(high >>> 4) & 15] as number,
+    h[high & 15] as number,
+    h[low >>> 28] as number,
+    h[(low >>> 24) & 15] as number,
+    h[(low >>> 20) & 15] as number,
+    h[(low >>> 16) & 15] as number,
+    h[(low >>> 12) & 15] as number,
+    h[(low >>> 8) & 15] as number,
+    h[(low >>> 4) & 15] as number,
+    h[low & 15] as number,
+  );
+}
+
+/**
+ * Decodes the answer to one sock_diag dump request (sequence number `seq`),
+ * datagram by datagram, appending a row per socket to `out`.
+ */
+export class SockDiagDecoder {
+  #done = false;
+  #interrupted = false;
+  #errno = 0;
+  #foreign = 0;
+  #malformed = 0;
+  #truncated = false;
+
+  /** NLMSG_DONE (or an NLMSG_ERROR with errno != 0) of this seq was seen. */
+  get done(): boolean {
+    return this.#done;
+  }
+  /** Some message of this seq carried NLM_F_DUMP_INTR: the dump may be torn. */
+  get interrupted(): boolean {
+    return this.#interrupted;
+  }
+  /** errno from NLMSG_ERROR / a negative NLMSG_DONE payload / NLMSG_OVERRUN (ENOBUFS), else 0. */
+  get errno(): number {
+    return this.#errno;
+  }
+  /** Messages with another sequence number, skipped. */
+  get foreign(): number {
+    return this.#foreign;
+  }
+  /** Socket messages skipped as malformed (short payload, bad attribute length, unknown family or state). */
+  get malformed(): number {
+    return this.#malformed;
+  }
+  /**
+   * A message header claimed more bytes than the datagram holds (or less than
+   * a header): the rest of that datagram was dropped.
+   */
+  get truncated(): boolean {
+    return this.#truncated;
+  }
+
+  readonly #seq: number;
+  readonly #protocol: 'tcp' | 'udp';
+  readonly #states: readonly (EndpointState | undefined)[];
+  readonly #out: NetlinkSocketRow[];
+  #view: DataView | null = null;
+
+  constructor(seq: number, protocol: 'tcp' | 'udp', out: NetlinkSocketRow[]) {
+    this.#seq = seq >>> 0;
+    this.#protocol = protocol;
+    this.#states = protocol === 'tcp' ? TCP_STATE_BY_CODE : UDP_STATE_BY_CODE;
+    this.#out = out;
+  }
+
+  /** Decodes the messages of one datagram, bytes [0, length) of `datagram`. */
+  push(datagram: Uint8Array, length: number): void {
+    if (this.#done) return;
+    const end = Math.min(length, datagram.length);
+    const view = this.#viewOf(datagram);
+    const le = LITTLE_ENDIAN;
+    let at = 0;
+    while (at < end) {
+      const messageLength = end - at < NLMSG_HDRLEN ? 0 : view.getUint32(at, le);
+      if (messageLength < NLMSG_HDRLEN || messageLength > end - at) {
+        this.#truncated = true;
+        return;
+      }
+      if (view.getUint32(at + 8, le) !== this.#seq) {
+        this.#foreign++;
+      } else {
+        if ((view.getUint16(at + 6, le) & NLM_F_DUMP_INTR) !== 0) this.#interrupted = true;
+        const type = view.getUint16(at + 4, le);
+        if (type === SOCK_DIAG_BY_FAMILY) {
+          this.#decodeSocket(datagram, view, at, messageLength);
+        } else if (type === NLMSG_DONE) {
+          this.#done = true;
+          // Older kernels send DONE with no payload; a negative one is the dump's error.
+          if (messageLength >= NLMSG_HDRLEN + 4) {
+            const status = view.getInt32(at + NLMSG_HDRLEN, le);
+            if (status < 0) this.#errno = -status;
+          }
+          return;
+        } else if (type === NLMSG_ERROR) {
+          // An error whose code cannot be read still ends the request: nothing follows an NLMSG_ERROR.
+          const error = messageLength >= NLMSG_HDRLEN + 4 ? view.getInt32(at + NLMSG_HDRLEN, le) : -EBADMSG;
+          if (error !== 0) {
+            this.#errno = Math.abs(error);
+            this.#done = true;
+            return;
+          }
+        } else if (type === NLMSG_OVERRUN) {
+          this.#errno = ENOBUFS;
+          this.#done = true;
+          return;
+        }
+        // NLMSG_NOOP, an ACK and unknown types are skipped.
+      }
+      at += netlinkAlign(messageLength);
+    }
+  }
+
+  /** A DataView on the datagram's bytes: the last one when the caller reuses its buffer. */
+  #viewOf(datagram: Uint8Array): DataView {
+    const view = this.#view;
+    if (
+      view !== null &&
+      view.buffer === datagram.buffer &&
+      view.byteOffset === datagram.byteOffset &&
+      view.byteLength === datagram.byteLength
+    ) {
+      return view;
+    }
+    const fresh = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+    this.#view = fresh;
+    return fresh;
+  }
+
+  /** Decodes the SOCK_DIAG_BY_FAMILY message at `at` (`length` bytes, all in the datagram). */
+  #decodeSocket(bytes: Uint8Array, view: DataView, at: number, length: number): void {
+    const le = LITTLE_ENDIAN;
+    const msg = at + NLMSG_HDRLEN;
+    if (length < NLMSG_HDRLEN + INET_DIAG_MSG_SIZE) {
+      this.#malformed++;
+      return;
+    }
+    const familyCode = bytes[msg + MSG_FAMILY] as number;
+    const state = this.#states[bytes[msg + MSG_STATE] as number];
+    if ((familyCode !== AF_INET && familyCode !== AF_INET6) || state === undefined) {
+      this.#malformed++;
+      return;
+    }
+
+    // Attributes: every one is checked, only tcp_info is read.
+    const end = at + length;
+    let infoAt = -1;
+    let infoLength = 0;
+    let attribute = at + ATTRIBUTES_AT;
+    while (attribute + 4 <= end) {
+      const attributeLength = view.getUint16(attribute, le);
+      if (attributeLength < 4 || attributeLength > end - attribute) {
+        this.#malformed++;
+        return;
+      }
+      if (infoAt < 0 && view.getUint16(attribute + 2, le) === INET_DIAG_INFO) {
+        infoAt = attribute + 4;
+        infoLength = attributeLength - 4;
+      }
+      attribute += netlinkAlign(attributeLength);
+    }
+
+    const ipv4 = familyCode === AF_INET;
+    const row: NetlinkSocketRow = {
+      proto: this.#protocol,
+      family: ipv4 ? 4 : 6,
+      localAddress: ipv4 ? ipv4Text(bytes, msg + MSG_SRC) : ipv6Text(bytes, msg + MSG_SRC),
+      localPort: ((bytes[msg + MSG_SPORT] as number) << 8) | (bytes[msg + MSG_SPORT + 1] as number),
+      remoteAddress: ipv4 ? ipv4Text(bytes, msg + MSG_DST) : ipv6Text(bytes, msg + MSG_DST),
+      remotePort: ((bytes[msg + MSG_DPORT] as number) << 8) | (bytes[msg + MSG_DPORT + 1] as number),
+      state,
+      recvQ: view.getUint32(msg + MSG_RQUEUE, le),
+      sendQ: view.getUint32(msg + MSG_WQUEUE, le),
+      uid: view.getUint32(msg + MSG_UID, le),
+      inode: view.getUint32(msg + MSG_INODE, le),
+      cookie: cookieText(view.getUint32(msg + MSG_COOKIE_HIGH, le), view.getUint32(msg + MSG_COOKIE_LOW, le)),
+    };
+    // UDP has no tcp_info (the kernel sends none); counters are TCP's only.
+    if (infoAt >= 0 && this.#protocol === 'tcp') addTcpInfoCounters(row, view, infoAt, infoLength, le);
+    this.#out.push(row);
+  }
+}
