@@ -33,6 +33,10 @@ export interface CollectorStats {
   processesNotPermitted: number;
   /** Processes and descriptors that vanished while being read. */
   vanished: number;
+  /** Socket reads repeated because the OS flagged them torn (netlink NLM_F_DUMP_INTR). */
+  retriedReads: number;
+  /** Socket reads that came back cut short (netlink MSG_TRUNC, or a message longer than its datagram). */
+  truncatedReads: number;
 }
 
 /** Where one snapshot spent its time, in milliseconds. */
@@ -75,5 +79,7 @@ export function emptyStats(): CollectorStats {
     ownersNotFound: 0,
     processesNotPermitted: 0,
     vanished: 0,
+    retriedReads: 0,
+    truncatedReads: 0,
   };
 }

@@ -42,12 +42,32 @@ export class TableBuilder {
   #readAt: number | undefined;
   /** Rows of `#indexed` carried over from an older read: their counters are older than `#readAt`. */
   #carried: ReadonlySet<string> = NO_KEYS;
-  /** Rows of `#indexed` by inode (sockets with a file only). */
+  /**
+   * Rows of `#indexed` by inode (sockets with a file and no cookie only), to
+   * reuse a known socket's key string. A row with a cookie comes from a
+   * collector that hands back unchanged rows (see #link), so a cookie row
+   * without a link is a new socket: it has no key to reuse.
+   */
   #byInode = new Map<number, Endpoint>();
   #spare = new Map<number, Endpoint>();
+  /**
+   * Where a collector row points at the endpoint this builder made of it. A
+   * collector that hands back the same row object for an unchanged socket
+   * (the netlink collector does) then costs a lookup and a few comparisons
+   * per row instead of a key, an index and a field-by-field check. A symbol
+   * per builder: JSON never sees it, and two builders never share a link.
+   */
+  readonly #link: symbol = Symbol('endpoint');
+  /** The build that last set a row's link: only a link from the previous build points into `#indexed`. */
+  readonly #linkedAt: symbol = Symbol('build');
+  #builds = 0;
 
   build(prev: EndpointTable, snapshot: CollectorSnapshot, seq: number): BuiltTable {
+    // Links from the build before point into prev only when prev is that build's table.
+    const linkedBuild = prev === this.#indexed ? this.#builds : -1;
     if (prev !== this.#indexed) this.#index(prev);
+    const build = ++this.#builds;
+    const linkedAt = this.#linkedAt;
     // NaN when the previous read time is unknown: `> 0` is then false, as for no time passed.
     const elapsedMs = this.#readAt === undefined ? Number.NaN : snapshot.monotonicAt - this.#readAt;
     const timed = elapsedMs > 0 && Number.isFinite(elapsedMs);
@@ -56,8 +76,24 @@ export class TableBuilder {
     const byInode = this.#spare;
     byInode.clear();
     let duplicateKeys = 0;
-    for (const row of snapshot.rows) {
-      const known = row.inode === 0 ? undefined : this.#byInode.get(row.inode);
+    const link = this.#link;
+    for (const row of snapshot.rows as Linked[]) {
+      const linked = row[link] as Endpoint | undefined;
+      if (
+        linked !== undefined &&
+        row[linkedAt] === linkedBuild &&
+        stillShows(linked, row, timed, carriedBefore)
+      ) {
+        if (rows.has(linked.key)) {
+          duplicateKeys++;
+          continue;
+        }
+        rows.set(linked.key, linked);
+        if (linked.inode !== 0 && linked.cookie === undefined) byInode.set(linked.inode, linked);
+        row[linkedAt] = build;
+        continue;
+      }
+      const known = row.inode === 0 || row.cookie !== undefined ? undefined : this.#byInode.get(row.inode);
       const key = known !== undefined && sameSocket(known, row) ? known.key : rowKey(row);
       if (rows.has(key)) {
         duplicateKeys++;
@@ -84,7 +120,9 @@ export class TableBuilder {
           ? before
           : toEndpoint(row, key, owner, before?.firstSeen ?? snapshot.takenAt, counters, sendRate, recvRate);
       rows.set(key, endpoint);
-      if (endpoint.inode !== 0) byInode.set(endpoint.inode, endpoint);
+      if (endpoint.inode !== 0 && endpoint.cookie === undefined) byInode.set(endpoint.inode, endpoint);
+      row[link] = endpoint;
+      row[linkedAt] = build;
     }
     let carried = NO_KEYS;
     if (!snapshot.consistent) {
@@ -108,11 +146,56 @@ export class TableBuilder {
   /** Indexes a table this builder did not build: when its rows were read is unknown, so the next build makes no rates. */
   #index(table: EndpointTable): void {
     this.#byInode.clear();
-    for (const row of table.rows.values()) if (row.inode !== 0) this.#byInode.set(row.inode, row);
+    for (const row of table.rows.values()) {
+      if (row.inode !== 0 && row.cookie === undefined) this.#byInode.set(row.inode, row);
+    }
     this.#indexed = table;
     this.#readAt = undefined;
     this.#carried = NO_KEYS;
   }
+}
+
+/** A collector row, with the endpoint a builder last made of it (see TableBuilder.#link). */
+type Linked = OwnedSocketRow & { [link: symbol]: Endpoint | number | undefined };
+
+/**
+ * Whether `endpoint`, which this builder made of this row object at an
+ * earlier poll, is what the full path would make of the row now. The link is
+ * only a hint (a copy of the row carries it too), so every field is checked:
+ * the cost saved is the key, the index lookups and the rates, not these
+ * comparisons. For a collector that hands back its row object for a socket
+ * read unchanged (the netlink collector does), only the owner (set again by
+ * the resolver) and the rates (0 once counters stand still; none without a
+ * known time, or for counters carried over or kept) can differ.
+ */
+function stillShows(
+  endpoint: Endpoint,
+  row: OwnedSocketRow,
+  timed: boolean,
+  carried: ReadonlySet<string>,
+): boolean {
+  const owner = row.owner;
+  if (owner !== endpoint.owner && (owner.kind === 'process' || endpoint.owner.kind !== 'process'))
+    return false;
+  if (
+    !sameSocket(endpoint, row) ||
+    endpoint.state !== row.state ||
+    endpoint.inode !== row.inode ||
+    endpoint.cookie !== row.cookie ||
+    endpoint.recvQ !== row.recvQ ||
+    endpoint.sendQ !== row.sendQ ||
+    endpoint.uid !== row.uid
+  ) {
+    return false;
+  }
+  // A row without counters shows the ones its socket had (kept), and no rates.
+  if (!hasCounters(row)) return endpoint.sendRate === undefined && endpoint.recvRate === undefined;
+  const rated = timed && !(carried.size !== 0 && carried.has(endpoint.key));
+  return (
+    sameCounters(endpoint, row) &&
+    endpoint.sendRate === (rated && row.bytesSent !== undefined ? 0 : undefined) &&
+    endpoint.recvRate === (rated && row.bytesReceived !== undefined ? 0 : undefined)
+  );
 }
 
 /** Whether a row read now is the socket a previous row showed: same inode (checked by the caller) and addresses. */

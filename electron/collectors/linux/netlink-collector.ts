@@ -83,6 +83,8 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
           ownersNotFound: s.ownersNotFound,
           processesNotPermitted: s.processesNotPermitted,
           vanished: s.vanished,
+          retriedReads: sockets.retries,
+          truncatedReads: sockets.truncated,
         },
         timings: { socketsMs: ownersStart - socketsStart, ownersMs: end - ownersStart },
       };

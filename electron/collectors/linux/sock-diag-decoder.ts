@@ -16,7 +16,8 @@ import {
   SOCK_DIAG_BY_FAMILY,
 } from './netlink-constants.js';
 import { ipv4Text, ipv6Text } from './sock-diag-address-text.js';
-import { addTcpInfoCounters } from './tcp-info.js';
+import type { SockDiagRowCache } from './sock-diag-row-cache.js';
+import { addTcpInfoCounters, sameTcpInfoCounters } from './tcp-info.js';
 
 /**
  * Decoding of NETLINK_SOCK_DIAG inet_diag dump answers, apart from receiving
@@ -82,6 +83,10 @@ const MSG_UID = 64;
 const MSG_INODE = 68;
 /** Where a socket message's attributes start, from the message's start. */
 const ATTRIBUTES_AT = netlinkAlign(NLMSG_HDRLEN + INET_DIAG_MSG_SIZE);
+
+const TWO_POW_32 = 2 ** 32;
+/** A cookie whose high word is below this is a safe integer as a number: the cache's key. */
+const MAX_SAFE_HIGH_WORD = 2 ** 21;
 
 const HEX_DIGIT_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
@@ -152,13 +157,24 @@ export class SockDiagDecoder {
   readonly #protocol: 'tcp' | 'udp';
   readonly #states: readonly (EndpointState | undefined)[];
   readonly #out: NetlinkSocketRow[];
+  readonly #cache: SockDiagRowCache | null;
   #view: DataView | null = null;
 
-  constructor(seq: number, protocol: 'tcp' | 'udp', out: NetlinkSocketRow[]) {
+  /**
+   * Rows go to `out`. With a `cache` of the previous read's rows, a socket
+   * read with every field as before is pushed as its previous row object.
+   */
+  constructor(
+    seq: number,
+    protocol: 'tcp' | 'udp',
+    out: NetlinkSocketRow[],
+    cache: SockDiagRowCache | null = null,
+  ) {
     this.#seq = seq >>> 0;
     this.#protocol = protocol;
     this.#states = protocol === 'tcp' ? TCP_STATE_BY_CODE : UDP_STATE_BY_CODE;
     this.#out = out;
+    this.#cache = cache;
   }
 
   /** Decodes the messages of one datagram, bytes [0, length) of `datagram`. */
@@ -258,22 +274,60 @@ export class SockDiagDecoder {
     }
 
     const ipv4 = familyCode === AF_INET;
+    const family = ipv4 ? 4 : 6;
+    const localAddress = ipv4 ? ipv4Text(bytes, msg + MSG_SRC) : ipv6Text(bytes, msg + MSG_SRC);
+    const localPort = ((bytes[msg + MSG_SPORT] as number) << 8) | (bytes[msg + MSG_SPORT + 1] as number);
+    const remoteAddress = ipv4 ? ipv4Text(bytes, msg + MSG_DST) : ipv6Text(bytes, msg + MSG_DST);
+    const remotePort = ((bytes[msg + MSG_DPORT] as number) << 8) | (bytes[msg + MSG_DPORT + 1] as number);
+    const recvQ = view.getUint32(msg + MSG_RQUEUE, le);
+    const sendQ = view.getUint32(msg + MSG_WQUEUE, le);
+    const uid = view.getUint32(msg + MSG_UID, le);
+    const inode = view.getUint32(msg + MSG_INODE, le);
+    const cookieHigh = view.getUint32(msg + MSG_COOKIE_HIGH, le);
+    const cookieLow = view.getUint32(msg + MSG_COOKIE_LOW, le);
+    // UDP has no tcp_info (the kernel sends none); counters are TCP's only.
+    const counted = infoAt >= 0 && this.#protocol === 'tcp';
+
+    const cache = this.#cache;
+    const id = cookieHigh < MAX_SAFE_HIGH_WORD ? cookieHigh * TWO_POW_32 + cookieLow : -1;
+    if (cache !== null && id >= 0) {
+      const before = cache.get(id);
+      if (
+        before !== undefined &&
+        before.state === state &&
+        before.recvQ === recvQ &&
+        before.sendQ === sendQ &&
+        before.localPort === localPort &&
+        before.remotePort === remotePort &&
+        before.localAddress === localAddress &&
+        before.remoteAddress === remoteAddress &&
+        before.uid === uid &&
+        before.inode === inode &&
+        before.family === family &&
+        (counted
+          ? sameTcpInfoCounters(before, view, infoAt, infoLength, le)
+          : before.rttMs === undefined && before.bytesSent === undefined)
+      ) {
+        this.#out.push(before);
+        return;
+      }
+    }
     const row: NetlinkSocketRow = {
       proto: this.#protocol,
-      family: ipv4 ? 4 : 6,
-      localAddress: ipv4 ? ipv4Text(bytes, msg + MSG_SRC) : ipv6Text(bytes, msg + MSG_SRC),
-      localPort: ((bytes[msg + MSG_SPORT] as number) << 8) | (bytes[msg + MSG_SPORT + 1] as number),
-      remoteAddress: ipv4 ? ipv4Text(bytes, msg + MSG_DST) : ipv6Text(bytes, msg + MSG_DST),
-      remotePort: ((bytes[msg + MSG_DPORT] as number) << 8) | (bytes[msg + MSG_DPORT + 1] as number),
+      family,
+      localAddress,
+      localPort,
+      remoteAddress,
+      remotePort,
       state,
-      recvQ: view.getUint32(msg + MSG_RQUEUE, le),
-      sendQ: view.getUint32(msg + MSG_WQUEUE, le),
-      uid: view.getUint32(msg + MSG_UID, le),
-      inode: view.getUint32(msg + MSG_INODE, le),
-      cookie: cookieText(view.getUint32(msg + MSG_COOKIE_HIGH, le), view.getUint32(msg + MSG_COOKIE_LOW, le)),
+      recvQ,
+      sendQ,
+      uid,
+      inode,
+      cookie: cookieText(cookieHigh, cookieLow),
     };
-    // UDP has no tcp_info (the kernel sends none); counters are TCP's only.
-    if (infoAt >= 0 && this.#protocol === 'tcp') addTcpInfoCounters(row, view, infoAt, infoLength, le);
+    if (counted) addTcpInfoCounters(row, view, infoAt, infoLength, le);
+    if (cache !== null && id >= 0) cache.set(id, row);
     this.#out.push(row);
   }
 }

@@ -11,6 +11,7 @@ import {
   IPPROTO_UDP,
 } from './netlink-constants.js';
 import { SockDiagDecoder, type NetlinkSocketRow } from './sock-diag-decoder.js';
+import { SockDiagRowCache } from './sock-diag-row-cache.js';
 
 /** Ask for tcp_info: bit INET_DIAG_INFO - 1 of idiag_ext. */
 const EXT_TCP_INFO = 1 << (INET_DIAG_INFO - 1);
@@ -89,12 +90,18 @@ export class SockDiagReader {
   #addon: NativeAddon;
   #handle: SockDiagHandle;
   #seq = 0;
-  #buffer = new Uint8Array(INITIAL_BUFFER_BYTES);
+  #buffer: Uint8Array;
   #status = new Int32Array(2);
+  #cache = new SockDiagRowCache();
 
-  /** Opens the netlink socket; throws a SockDiagError when the kernel refuses it. */
-  constructor(addon: NativeAddon) {
+  /**
+   * Opens the netlink socket; throws a SockDiagError when the kernel refuses it.
+   * `initialBufferBytes` is where the receive buffer starts; it grows when a
+   * datagram needs more.
+   */
+  constructor(addon: NativeAddon, initialBufferBytes = INITIAL_BUFFER_BYTES) {
     this.#addon = addon;
+    this.#buffer = new Uint8Array(initialBufferBytes);
     const handle = addon.sockDiagOpen();
     if (typeof handle === 'number') throw new SockDiagError(-handle, 'socket');
     this.#handle = handle;
@@ -110,6 +117,7 @@ export class SockDiagReader {
       retries: 0,
       truncated: 0,
     };
+    this.#cache.begin();
     for (const dump of dumps) {
       for (let attempt = 0; ; attempt++) {
         const mark = result.rows.length;
@@ -124,6 +132,7 @@ export class SockDiagReader {
         result.retries++;
       }
     }
+    this.#cache.end();
     return result;
   }
 
@@ -138,7 +147,7 @@ export class SockDiagReader {
     const states = ALL_TCP_STATES_MASK;
     const sent = addon.sockDiagRequest(this.#handle, dump.family, protocol, states, ext, this.#seq);
     if (sent < 0) throw new SockDiagError(-sent, `${describe(dump)} request`);
-    const decoder = new SockDiagDecoder(this.#seq, dump.proto, result.rows);
+    const decoder = new SockDiagDecoder(this.#seq, dump.proto, result.rows, this.#cache);
     let cut = false;
     while (!decoder.done) {
       const length = addon.sockDiagRecv(this.#handle, this.#buffer, 0, this.#status);

@@ -55,3 +55,32 @@ export function addTcpInfoCounters(
   if (length < TCPI_DELIVERY_RATE + 8) return;
   row.deliveryRate = readU64(view, start + TCPI_DELIVERY_RATE, littleEndian);
 }
+
+/**
+ * Whether `row` already holds exactly the counters of the struct tcp_info at
+ * `start` (what addTcpInfoCounters would give it), read in the same order.
+ */
+export function sameTcpInfoCounters(
+  row: SocketCounters,
+  view: DataView,
+  start: number,
+  length: number,
+  littleEndian: boolean,
+): boolean {
+  if (length < TCPI_RTT + 4) return row.rttMs === undefined;
+  if (row.rttMs !== view.getUint32(start + TCPI_RTT, littleEndian) / 1000) return false;
+  if (length < TCPI_RTTVAR + 4) return row.rttVarMs === undefined;
+  if (row.rttVarMs !== view.getUint32(start + TCPI_RTTVAR, littleEndian) / 1000) return false;
+  if (length < TCPI_TOTAL_RETRANS + 4) return row.retrans === undefined;
+  if (row.retrans !== view.getUint32(start + TCPI_TOTAL_RETRANS, littleEndian)) return false;
+  if (length < TCPI_BYTES_ACKED + 8) return row.bytesSent === undefined;
+  if (row.bytesSent !== readU64(view, start + TCPI_BYTES_ACKED, littleEndian)) return false;
+  if (length < TCPI_BYTES_RECEIVED + 8) return row.bytesReceived === undefined;
+  if (row.bytesReceived !== readU64(view, start + TCPI_BYTES_RECEIVED, littleEndian)) return false;
+  if (length < TCPI_SEGS_OUT + 4) return row.segsOut === undefined;
+  if (row.segsOut !== view.getUint32(start + TCPI_SEGS_OUT, littleEndian)) return false;
+  if (length < TCPI_SEGS_IN + 4) return row.segsIn === undefined;
+  if (row.segsIn !== view.getUint32(start + TCPI_SEGS_IN, littleEndian)) return false;
+  if (length < TCPI_DELIVERY_RATE + 8) return row.deliveryRate === undefined;
+  return row.deliveryRate === readU64(view, start + TCPI_DELIVERY_RATE, littleEndian);
+}

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import {
   SockDiagDecoder,
   type NetlinkSocketRow,
 } from '../../../../electron/collectors/linux/sock-diag-decoder.js';
 import type { EndpointState, SocketCounters } from '../../../../shared/endpoint.js';
+import { datagrams, ssLines } from '../../../helpers/sock-diag-fixtures.js';
 
 // The fixtures are dumps recorded by scripts/record-sock-diag.ts in a fresh
 // network namespace on Linux 6.18 (x86-64, little-endian), so they hold only
@@ -27,21 +27,6 @@ const NLM_F_DUMP_INTR = 0x10;
 const INET_DIAG_INFO = 2;
 
 const skip = endianness() !== 'LE' && 'the fixtures were recorded on a little-endian host';
-
-/** The datagrams of a recorded dump (.bin: u32 little-endian length, then the bytes), each a copy. */
-function datagrams(name: string): Uint8Array[] {
-  const bin = readFileSync(new URL(`../../../fixtures/sock-diag/${name}.bin`, import.meta.url));
-  const out: Uint8Array[] = [];
-  for (let at = 0; at < bin.length; at += 4 + bin.readUInt32LE(at)) {
-    out.push(new Uint8Array(bin.subarray(at + 4, at + 4 + bin.readUInt32LE(at))));
-  }
-  return out;
-}
-
-function ssLines(name: string): string[] {
-  const note = readFileSync(new URL(`../../../fixtures/sock-diag/${name}.json`, import.meta.url), 'utf8');
-  return (JSON.parse(note) as { ss: string[] }).ss;
-}
 
 /** Feeds `input` to a new decoder one datagram at a time. */
 function decode(input: Uint8Array[], seq: number, protocol: 'tcp' | 'udp' = 'tcp') {
