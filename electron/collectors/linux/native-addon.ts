@@ -29,6 +29,8 @@ export interface NativeAddon {
   /**
    * Sends one SOCK_DIAG_BY_FAMILY dump request (inet_diag_req_v2) for `family`
    * (AF_INET 2 / AF_INET6 10) and `protocol` (IPPROTO_TCP 6 / IPPROTO_UDP 17),
+   * or for TCP with `family` AF_UNSPEC 0 the older TCPDIAG_GETSOCK request,
+   * answered with both families' sockets in one walk of the kernel's tables,
    * the TCP states in the bit mask `states`, the extensions in `ext` (bit
    * INET_DIAG_INFO - 1 for tcp_info), with sequence number `seq`. Returns 0 or -errno.
    */

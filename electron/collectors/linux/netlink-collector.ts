@@ -4,7 +4,14 @@ import { OwnerResolver } from '../../processes/owner-resolver.js';
 import type { Collector, CollectorInfo, CollectorSnapshot } from '../collector.js';
 import type { NativeAddon } from './native-addon.js';
 import { readProcNetSockets } from './proc-net-reader.js';
-import { SockDiagReader, TCP_DUMPS, UDP_DUMPS, type SockDiagDump } from './sock-diag-reader.js';
+import {
+  SockDiagError,
+  SockDiagReader,
+  TCP_BOTH_FAMILIES_DUMP,
+  TCP_DUMPS,
+  UDP_DUMPS,
+  type SockDiagDump,
+} from './sock-diag-reader.js';
 import { attachOwners } from './socket-owners.js';
 
 export interface NetlinkCollectorOptions {
@@ -22,20 +29,23 @@ export interface NetlinkCollectorOptions {
  *
  * Creating it is the probe: it opens the socket and dumps once, and throws a
  * SockDiagError when the kernel refuses TCP, so the selector can fall back
- * to /proc. UDP has its own kernel module (udp_diag) that a kernel may lack;
+ * to /proc. TCP is dumped for both families at once where the kernel still
+ * answers the original request, else one dump per family. UDP has its own kernel module (udp_diag) that a kernel may lack;
  * then UDP alone is read from /proc/net/udp{,6}, and the limits say so.
  */
 export function createNetlinkCollector(options: NetlinkCollectorOptions): Collector {
   const procRoot = options.procRoot ?? '/proc';
   const reader = new SockDiagReader(options.addon);
-  let dumps: readonly SockDiagDump[] = [...TCP_DUMPS, ...UDP_DUMPS];
   const limits: string[] = [];
+  let tcp: readonly SockDiagDump[];
+  let udp: readonly SockDiagDump[] = UDP_DUMPS;
   try {
-    reader.read(TCP_DUMPS);
+    tcp = probe(reader, TCP_BOTH_FAMILIES_DUMP) ? TCP_BOTH_FAMILIES_DUMP : TCP_DUMPS;
+    if (tcp === TCP_DUMPS) reader.read(TCP_DUMPS); // throws when the kernel refuses TCP dumps
     try {
       reader.read(UDP_DUMPS);
     } catch (error) {
-      dumps = TCP_DUMPS;
+      udp = [];
       limits.push(
         `UDP sockets read from /proc/net/udp: the kernel refused their netlink dump (${String(error)})`,
       );
@@ -44,7 +54,8 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
     reader.close();
     throw error;
   }
-  const udpFromProc = dumps === TCP_DUMPS;
+  const dumps = [...tcp, ...udp];
+  const udpFromProc = udp.length === 0;
   const resolver = new OwnerResolver({ procRoot, native: options.addon });
   const info: CollectorInfo = {
     name: 'linux-netlink',
@@ -93,4 +104,15 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
       reader.close();
     },
   };
+}
+
+/** Whether the kernel answers `dumps` (a refusal is a SockDiagError; anything else is thrown). */
+function probe(reader: SockDiagReader, dumps: readonly SockDiagDump[]): boolean {
+  try {
+    reader.read(dumps);
+    return true;
+  } catch (error) {
+    if (error instanceof SockDiagError) return false;
+    throw error;
+  }
 }

@@ -13,6 +13,8 @@ export const NLMSG_OVERRUN = 4;
 
 /** The NETLINK_SOCK_DIAG request and answer type. */
 export const SOCK_DIAG_BY_FAMILY = 20;
+/** The original inet_diag request for TCP (both families at once); its answers carry an inet_diag_msg too. */
+export const TCPDIAG_GETSOCK = 18;
 
 /** nlmsghdr flag: the dump's tables changed while it was being made: sockets may be missing or repeated. */
 export const NLM_F_DUMP_INTR = 0x10;
@@ -24,6 +26,7 @@ export const INET_DIAG_MSG_SIZE = 72;
 export const INET_DIAG_INFO = 2;
 
 /** Address families (linux/socket.h). */
+export const AF_UNSPEC = 0;
 export const AF_INET = 2;
 export const AF_INET6 = 10;
 

@@ -14,6 +14,7 @@ import {
   NLMSG_HDRLEN,
   NLMSG_OVERRUN,
   SOCK_DIAG_BY_FAMILY,
+  TCPDIAG_GETSOCK,
 } from './netlink-constants.js';
 import { ipv4Text, ipv6Text } from './sock-diag-address-text.js';
 import type { SockDiagRowCache } from './sock-diag-row-cache.js';
@@ -195,7 +196,7 @@ export class SockDiagDecoder {
       } else {
         if ((view.getUint16(at + 6, le) & NLM_F_DUMP_INTR) !== 0) this.#interrupted = true;
         const type = view.getUint16(at + 4, le);
-        if (type === SOCK_DIAG_BY_FAMILY) {
+        if (type === SOCK_DIAG_BY_FAMILY || type === TCPDIAG_GETSOCK) {
           this.#decodeSocket(datagram, view, at, messageLength);
         } else if (type === NLMSG_DONE) {
           this.#done = true;

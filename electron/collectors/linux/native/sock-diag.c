@@ -7,6 +7,7 @@
  *
  * sockDiagOpen(): handle | -errno
  * sockDiagRequest(handle, family, protocol, states, ext, seq): 0 | -errno
+ *   family AF_UNSPEC (TCP only): both families in one dump (TCPDIAG_GETSOCK).
  * sockDiagRecv(handle, out: Uint8Array, offset, status: Int32Array): bytes | -errno
  *   -ENOBUFS: the next datagram needs status[1] bytes from offset; nothing read.
  *   status[0]: the read's msg_flags (MSG_TRUNC: the datagram was cut).
@@ -123,7 +124,37 @@ static napi_value sock_diag_open(napi_env env, napi_callback_info info) {
   return handle;
 }
 
+/*
+ * The original TCPDIAG_GETSOCK request (struct inet_diag_req): the kernel
+ * answers it for TCP with IPv4 and IPv6 sockets together, in one walk of its
+ * socket tables instead of one walk per family.
+ */
+static int send_tcp_both_families(int fd, uint32_t states, uint8_t ext, uint32_t seq) {
+  struct {
+    struct nlmsghdr header;
+    struct inet_diag_req request;
+  } message;
+  memset(&message, 0, sizeof(message));
+  message.header.nlmsg_len = sizeof(message);
+  message.header.nlmsg_type = TCPDIAG_GETSOCK;
+  message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  message.header.nlmsg_seq = seq;
+  message.request.idiag_family = AF_INET;
+  message.request.idiag_ext = ext;
+  message.request.idiag_states = states;
+  message.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+  message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  for (;;) {
+    ssize_t sent = sendto(fd, &message, sizeof(message), 0, (struct sockaddr *)&kernel, sizeof(kernel));
+    if (sent == (ssize_t)sizeof(message)) return 0;
+    if (sent >= 0) return -EMSGSIZE;
+    if (errno != EINTR) return -errno;
+  }
+}
+
 static int send_request(int fd, uint8_t family, uint8_t protocol, uint32_t states, uint8_t ext, uint32_t seq) {
+  if (family == AF_UNSPEC && protocol == IPPROTO_TCP) return send_tcp_both_families(fd, states, ext, seq);
   struct {
     struct nlmsghdr header;
     struct inet_diag_req_v2 request;
@@ -163,8 +194,8 @@ static napi_value sock_diag_request(napi_env env, napi_callback_info info) {
       !uint32_argument(env, argv[5], 0, UINT32_MAX, "sockDiagRequest: seq must be a uint32", &seq)) {
     return NULL;
   }
-  if (family != AF_INET && family != AF_INET6) {
-    return throw_type_error(env, "sockDiagRequest: family must be AF_INET or AF_INET6");
+  if (family != AF_INET && family != AF_INET6 && !(family == AF_UNSPEC && protocol == IPPROTO_TCP)) {
+    return throw_type_error(env, "sockDiagRequest: family must be AF_INET or AF_INET6 (or AF_UNSPEC for TCP)");
   }
   if (socket_data->fd < 0) return int32_value(env, -EBADF);
   return int32_value(env, send_request(socket_data->fd, (uint8_t)family, (uint8_t)protocol, states,

@@ -10,6 +10,7 @@ import {
   DUMP_INTR_RETRIES,
   SockDiagError,
   SockDiagReader,
+  TCP_BOTH_FAMILIES_DUMP,
   TCP_DUMPS,
   UDP_DUMPS,
   type SockDiagSockets,
@@ -53,6 +54,28 @@ test('the real kernel: a receive buffer too small for a datagram grows, and noth
   } finally {
     roomy.close();
     tiny.close();
+  }
+});
+
+test('the real kernel: one dump of TCP over both families gives the rows of the two per-family dumps', async () => {
+  requireNetlink();
+  const addon = loadNativeAddon().addon!;
+  const ports = new Set<number>();
+  for (const host of ['127.0.0.1', '::1', '::']) {
+    const server = await sockets.listen(host);
+    ports.add(portOf(server));
+    // Each listener, its client and the accepted end: 9 rows.
+    ports.add((await sockets.connect(host === '::' ? '127.0.0.1' : host, portOf(server))).localPort!);
+  }
+  const reader = new SockDiagReader(addon);
+  try {
+    const both = rowsOn(reader.read(TCP_BOTH_FAMILIES_DUMP), ports);
+    const perFamily = rowsOn(reader.read(TCP_DUMPS), ports);
+    assert.equal(perFamily.length, 9, perFamily.join('\n'));
+    assert.deepEqual(both, perFamily);
+    assert.ok(both.some((row) => row.startsWith('tcp4 ')) && both.some((row) => row.startsWith('tcp6 ')));
+  } finally {
+    reader.close();
   }
 });
 
