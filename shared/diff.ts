@@ -123,14 +123,33 @@ export function sameOwner(a: Owner, b: Owner): boolean {
  * object literal naming every field.
  */
 export function diff(prev: EndpointTable, next: EndpointTable): Delta {
-  const added: Endpoint[] = [];
-  const updated: EndpointUpdate[] = [];
-  const removed: string[] = [];
   for (const [key, row] of next.rows) {
     if (row.key !== key) {
       // apply files rows under row.key: the delta would rebuild a different table.
       throw new Error(`row ${row.key} is filed under key ${key} in the table at seq ${next.seq}`);
     }
+  }
+  return diffRows(prev, next, next.rows.values());
+}
+
+/**
+ * `diff` for a caller that knows which rows of `next` may differ: every row
+ * of `next` not in `changed` must be the very object `prev` holds under its
+ * key (the monitor's table builder knows this as it builds). Then only the
+ * changed rows are compared, and `prev` is searched for removed keys only
+ * when its size says some are gone: a steady poll of 20,000 rows costs the
+ * few that changed, not 40,000 lookups.
+ */
+export function diffChanged(prev: EndpointTable, next: EndpointTable, changed: Iterable<Endpoint>): Delta {
+  return diffRows(prev, next, changed);
+}
+
+function diffRows(prev: EndpointTable, next: EndpointTable, candidates: Iterable<Endpoint>): Delta {
+  const added: Endpoint[] = [];
+  const updated: EndpointUpdate[] = [];
+  const removed: string[] = [];
+  for (const row of candidates) {
+    const key = row.key;
     const before = prev.rows.get(key);
     if (before === undefined) added.push(withoutUndefined(row));
     else if (!sameRow(before, row)) {
@@ -138,7 +157,10 @@ export function diff(prev: EndpointTable, next: EndpointTable): Delta {
       if (update !== undefined) updated.push(update);
     }
   }
-  for (const key of prev.rows.keys()) if (!next.rows.has(key)) removed.push(key);
+  // Every row of next is in prev but the added ones: prev has removed keys only if it is bigger than that.
+  if (prev.rows.size > next.rows.size - added.length) {
+    for (const key of prev.rows.keys()) if (!next.rows.has(key)) removed.push(key);
+  }
   return {
     seq: next.seq,
     baseSeq: prev.seq,

@@ -8,6 +8,8 @@ export interface BuiltTable {
   table: EndpointTable;
   /** Rows whose key was already taken in this snapshot, dropped. */
   duplicateKeys: number;
+  /** The rows of `table` that are not the previous table's object under their key: all the diff must look at. */
+  changed: Endpoint[];
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -76,6 +78,7 @@ export class TableBuilder {
     const byInode = this.#spare;
     byInode.clear();
     let duplicateKeys = 0;
+    const changed: Endpoint[] = [];
     const link = this.#link;
     for (const row of snapshot.rows as Linked[]) {
       const linked = row[link] as Endpoint | undefined;
@@ -120,6 +123,7 @@ export class TableBuilder {
           ? before
           : toEndpoint(row, key, owner, before?.firstSeen ?? snapshot.takenAt, counters, sendRate, recvRate);
       rows.set(key, endpoint);
+      if (endpoint !== before) changed.push(endpoint);
       if (endpoint.inode !== 0 && endpoint.cookie === undefined) byInode.set(endpoint.inode, endpoint);
       row[link] = endpoint;
       row[linkedAt] = build;
@@ -140,7 +144,7 @@ export class TableBuilder {
     this.#indexed = table;
     this.#readAt = snapshot.monotonicAt;
     this.#carried = carried;
-    return { table, duplicateKeys };
+    return { table, duplicateKeys, changed };
   }
 
   /** Indexes a table this builder did not build: when its rows were read is unknown, so the next build makes no rates. */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Delta, EndpointTable } from '../../shared/delta.js';
-import { diff, emptyTable } from '../../shared/diff.js';
+import { diffChanged, emptyTable } from '../../shared/diff.js';
 import type { Collector, CollectorStats } from '../collectors/collector.js';
 import { TableBuilder } from './build-table.js';
 
@@ -143,8 +143,8 @@ export class Monitor {
     this.#lastStart = start;
     const snapshot = await this.#collector.snapshot();
     const diffStart = performance.now();
-    const { table, duplicateKeys } = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
-    const delta = diff(this.#table, table);
+    const { table, duplicateKeys, changed } = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
+    const delta = diffChanged(this.#table, table, changed);
     const end = performance.now();
     this.#table = table;
     const tick: MonitorTick = {

@@ -4,13 +4,14 @@ import fc from 'fast-check';
 import { emptyStats, type CollectorSnapshot } from '../../../electron/collectors/collector.js';
 import { TableBuilder } from '../../../electron/monitor/build-table.js';
 import type { EndpointTable } from '../../../shared/delta.js';
-import { diff, emptyTable } from '../../../shared/diff.js';
+import { diff, diffChanged, emptyTable } from '../../../shared/diff.js';
 import type { OwnedSocketRow, Owner, ProcessOwner } from '../../../shared/endpoint.js';
 
 // The netlink collector hands back the same row object for a socket read
 // unchanged (its owner set again in place), and the builder then takes a short
 // path. Whatever the sequence of polls, that path must build exactly the tables
-// that fresh row objects build.
+// that fresh row objects build, and the rows the builder says changed must be
+// all the diff needs to see.
 
 const PROCESS: ProcessOwner = {
   kind: 'process',
@@ -109,8 +110,21 @@ test('rows handed back unchanged build the same tables as fresh rows', () => {
           stats: emptyStats(),
           timings: { socketsMs: 0, ownersMs: 0 },
         });
-        const a = reusing.build(reusedTable, snapshot(reusedRows), i + 1).table;
-        const b = fresh.build(freshTable, snapshot(freshRows.map((r) => ({ ...r }))), i + 1).table;
+        const builtA = reusing.build(reusedTable, snapshot(reusedRows), i + 1);
+        const builtB = fresh.build(freshTable, snapshot(freshRows.map((r) => ({ ...r }))), i + 1);
+        const a = builtA.table;
+        const b = builtB.table;
+        // The builder's list of changed rows is all the diff needs.
+        assert.deepEqual(
+          diffChanged(reusedTable, a, builtA.changed),
+          diff(reusedTable, a),
+          `hinted delta ${i + 1}`,
+        );
+        assert.deepEqual(
+          diffChanged(freshTable, b, builtB.changed),
+          diff(freshTable, b),
+          `hinted delta ${i + 1}`,
+        );
         assert.deepEqual(
           [...a.rows.values()].map((r) => JSON.stringify(r)).sort(),
           [...b.rows.values()].map((r) => JSON.stringify(r)).sort(),
