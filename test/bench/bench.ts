@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: Sockscope against `ss -tanp` and `netstat -tanp` on the same
+ * `npm run bench`: Sockscope against `ss -tanpi`, `ss -tanp` and `netstat -tanp` on the same
  * loopback workload, measured alternately in one run. Markdown on stdout,
  * progress on stderr. A benchmark, not a test: it judges targets, and fails
  * only when it cannot measure.
