@@ -170,7 +170,9 @@ test('the resolver finds the same owners with and without the addon', needsAddon
         );
       }
     }
-    assert.equal(a.stats.processes, b.stats.processes);
+    // Both listed the machine's processes; other test files start and end processes
+    // in parallel, so the two listings, moments apart, need not count the same.
+    assert.ok(a.stats.processes >= children.length && b.stats.processes >= children.length);
   }
 });
 
