@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { countEndpoints } from '../../shared/endpoint-counts.js';
 import type { Endpoint } from '../../shared/endpoint.js';
-import type { CollectorCapabilities, CollectorInfo } from '../collectors/collector.js';
+import type { CollectorInfo } from '../collectors/collector.js';
 import { createCollector } from '../collectors/select-collector.js';
 import { Monitor, type MonitorTick } from '../monitor/monitor.js';
 import { formatNetstatTable, compareForTable } from './netstat-table.js';
@@ -64,7 +64,7 @@ export async function runSnapshot(args: string[], out: NodeJS.WritableStream): P
     const { capabilities } = collector.info;
     out.write(formatNetstatTable(rows, { counters: capabilities.counters }));
     const notes = [
-      noCountersNote(capabilities),
+      noCountersNote(collector.info),
       notPermittedNote(tick.stats.ownersNotPermitted, tick.stats.processesNotPermitted),
     ];
     for (const note of notes) if (note !== undefined) process.stderr.write(note + '\n');
@@ -98,12 +98,15 @@ export function snapshotDocument(
 
 /**
  * Why the table has no Sent and Recv columns, from the collector's own
- * account of its limits; undefined when it reads counters.
+ * account of its limits and of why it was chosen (e.g. the netlink collector
+ * could not run); undefined when it reads counters.
  */
-export function noCountersNote(capabilities: CollectorCapabilities): string | undefined {
+export function noCountersNote(info: CollectorInfo): string | undefined {
+  const { capabilities } = info;
   if (capabilities.counters) return undefined;
   const why = capabilities.limits.filter((limit) => /counter/i.test(limit));
-  return `(no Sent/Recv columns; ${why.length > 0 ? why.join('; ') : 'the collector reads no byte counters'})`;
+  const what = why.length > 0 ? why.join('; ') : 'the collector reads no byte counters';
+  return `(no Sent/Recv columns; ${what}; collector ${info.name}: ${info.reason})`;
 }
 
 /** Why some owners are missing, and what would show them; undefined when none are. */

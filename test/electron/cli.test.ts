@@ -88,7 +88,8 @@ test('snapshot without byte counters (the /proc collector) has no Sent/Recv colu
   assert.match(stdout.split('\n')[0]!, /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s/);
   const notes = stderr.split('\n').filter((line) => line.includes('Sent/Recv'));
   assert.deepEqual(notes, [
-    '(no Sent/Recv columns; no byte, segment or rtt counters: /proc/net/tcp does not carry them)',
+    '(no Sent/Recv columns; no byte, segment or rtt counters: /proc/net/tcp does not carry them; ' +
+      'collector linux-proc: forced by SOCKSCOPE_COLLECTOR=proc)',
   ]);
 });
 

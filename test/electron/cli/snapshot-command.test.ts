@@ -54,13 +54,19 @@ test('the no-counters note gives the collector`s reason, and is absent when it r
     'no byte, segment or rtt counters: /proc/net/tcp does not carry them',
     'owners found without the native addon (not built): cold polls are slower',
   ];
+  const info = (counters: boolean, list: string[]) => ({
+    name: 'linux-proc',
+    reason: 'forced by SOCKSCOPE_COLLECTOR=proc',
+    capabilities: { owners: true, counters, limits: list },
+  });
   assert.equal(
-    noCountersNote({ owners: true, counters: false, limits }),
-    '(no Sent/Recv columns; no byte, segment or rtt counters: /proc/net/tcp does not carry them)',
+    noCountersNote(info(false, limits)),
+    '(no Sent/Recv columns; no byte, segment or rtt counters: /proc/net/tcp does not carry them; ' +
+      'collector linux-proc: forced by SOCKSCOPE_COLLECTOR=proc)',
   );
   assert.equal(
-    noCountersNote({ owners: true, counters: false, limits: [] }),
-    '(no Sent/Recv columns; the collector reads no byte counters)',
+    noCountersNote(info(false, [])),
+    '(no Sent/Recv columns; the collector reads no byte counters; collector linux-proc: forced by SOCKSCOPE_COLLECTOR=proc)',
   );
-  assert.equal(noCountersNote({ owners: true, counters: true, limits }), undefined);
+  assert.equal(noCountersNote(info(true, limits)), undefined);
 });
