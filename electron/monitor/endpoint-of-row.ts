@@ -22,27 +22,19 @@ export function stillShows(
   timed: boolean,
   carried: ReadonlySet<string>,
 ): boolean {
-  const owner = row.owner;
-  if (owner !== endpoint.owner && (owner.kind === 'process' || endpoint.owner.kind !== 'process'))
-    return false;
-  if (
-    !sameSocket(endpoint, row) ||
-    endpoint.state !== row.state ||
-    endpoint.inode !== row.inode ||
-    endpoint.cookie !== row.cookie ||
-    endpoint.recvQ !== row.recvQ ||
-    endpoint.sendQ !== row.sendQ ||
-    endpoint.uid !== row.uid
-  ) {
-    return false;
-  }
-  // A row without counters shows the ones its socket had (kept), and no rates.
-  if (!hasCounters(row)) return endpoint.sendRate === undefined && endpoint.recvRate === undefined;
-  const rated = timed && !(carried.size !== 0 && carried.has(endpoint.key));
-  return (
-    sameCounters(endpoint, row) &&
-    endpoint.sendRate === (rated && row.bytesSent !== undefined ? 0 : undefined) &&
-    endpoint.recvRate === (rated && row.bytesReceived !== undefined ? 0 : undefined)
+  if (!sameSocket(endpoint, row)) return false;
+  // The full path's rules, with the endpoint as the previous row: a row without
+  // counters shows the ones its socket had (kept) and no rates; counters that
+  // stand still make rates of 0.
+  const counted = hasCounters(row);
+  const rated = counted && timed && !(carried.size !== 0 && carried.has(endpoint.key));
+  return unchanged(
+    endpoint,
+    row,
+    keptOwner(row.owner, endpoint),
+    counted ? row : endpoint,
+    rated && row.bytesSent !== undefined ? 0 : undefined,
+    rated && row.bytesReceived !== undefined ? 0 : undefined,
   );
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { OwnedSocketRow } from '../../../shared/endpoint.js';
+import type { SocketRow } from '../../../shared/endpoint.js';
 import { OwnerResolver } from '../../processes/owner-resolver.js';
 import type { Collector, CollectorInfo, CollectorSnapshot } from '../collector.js';
 import type { NativeAddon } from './native-addon.js';
@@ -12,7 +12,7 @@ import {
   UDP_DUMPS,
   type SockDiagDump,
 } from './sock-diag-reader.js';
-import { attachOwners } from './socket-owners.js';
+import { ownedSnapshot } from './socket-owners.js';
 
 export interface NetlinkCollectorOptions {
   /** The loaded native addon: the netlink socket is its. */
@@ -67,38 +67,27 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
     info,
     async snapshot(): Promise<CollectorSnapshot> {
       const takenAt = Date.now();
-      const socketsStart = performance.now();
+      const startedAt = performance.now();
       const sockets = reader.read(dumps);
+      const rows: SocketRow[] = sockets.rows;
       let skippedRows = sockets.malformed;
       let duplicateRows = 0;
-      const rows: OwnedSocketRow[] = sockets.rows as OwnedSocketRow[];
       if (udpFromProc) {
         const udp = readProcNetSockets(procRoot, ['udp']);
-        for (const row of udp.rows) rows.push(row as OwnedSocketRow);
+        for (const row of udp.rows) rows.push(row);
         skippedRows += udp.skipped;
         duplicateRows += udp.duplicates;
       }
-      const ownersStart = performance.now();
-      const owners = attachOwners(resolver, rows);
-      const end = performance.now();
-      const s = owners.stats;
-      return {
+      return ownedSnapshot(resolver, {
         takenAt,
-        monotonicAt: socketsStart,
-        rows: owners.rows,
+        startedAt,
+        rows,
         consistent: sockets.consistent,
-        stats: {
-          skippedRows,
-          duplicateRows,
-          ownersNotPermitted: s.ownersNotPermitted,
-          ownersNotFound: s.ownersNotFound,
-          processesNotPermitted: s.processesNotPermitted,
-          vanished: s.vanished,
-          retriedReads: sockets.retries,
-          truncatedReads: sockets.truncated,
-        },
-        timings: { socketsMs: ownersStart - socketsStart, ownersMs: end - ownersStart },
-      };
+        skippedRows,
+        duplicateRows,
+        retriedReads: sockets.retries,
+        truncatedReads: sockets.truncated,
+      });
     },
     close(): void {
       reader.close();

@@ -3,7 +3,7 @@ import { OwnerResolver } from '../../processes/owner-resolver.js';
 import type { Collector, CollectorInfo, CollectorSnapshot } from '../collector.js';
 import { loadNativeAddon } from './native-addon.js';
 import { readProcNetSockets } from './proc-net-reader.js';
-import { attachOwners } from './socket-owners.js';
+import { ownedSnapshot } from './socket-owners.js';
 
 export interface ProcCollectorOptions {
   /** Where procfs is mounted; default `/proc`. */
@@ -41,29 +41,18 @@ export function createProcCollector(options: ProcCollectorOptions): Collector {
     info,
     async snapshot(): Promise<CollectorSnapshot> {
       const takenAt = Date.now();
-      const socketsStart = performance.now();
+      const startedAt = performance.now();
       const sockets = readProcNetSockets(procRoot);
-      const ownersStart = performance.now();
-      const owners = attachOwners(resolver, sockets.rows);
-      const end = performance.now();
-      const s = owners.stats;
-      return {
+      return ownedSnapshot(resolver, {
         takenAt,
-        monotonicAt: socketsStart,
-        rows: owners.rows,
+        startedAt,
+        rows: sockets.rows,
         consistent: true,
-        stats: {
-          skippedRows: sockets.skipped,
-          duplicateRows: sockets.duplicates,
-          ownersNotPermitted: s.ownersNotPermitted,
-          ownersNotFound: s.ownersNotFound,
-          processesNotPermitted: s.processesNotPermitted,
-          vanished: s.vanished,
-          retriedReads: 0,
-          truncatedReads: 0,
-        },
-        timings: { socketsMs: ownersStart - socketsStart, ownersMs: end - ownersStart },
-      };
+        skippedRows: sockets.skipped,
+        duplicateRows: sockets.duplicates,
+        retriedReads: 0,
+        truncatedReads: 0,
+      });
     },
     close(): void {},
   };

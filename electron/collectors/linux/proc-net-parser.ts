@@ -1,5 +1,6 @@
-import type { EndpointState, IpFamily, Protocol, SocketRow } from '../../../shared/endpoint.js';
+import type { IpFamily, Protocol, SocketRow } from '../../../shared/endpoint.js';
 import { formatIpv6, OCTET, OCTET_DOT } from './ip-address-text.js';
+import { TCP_STATE_BY_CODE } from './tcp-state-codes.js';
 
 /**
  * Parsing of /proc/net/{tcp,tcp6,udp,udp6}, apart from reading them.
@@ -28,24 +29,6 @@ for (let i = 0; i < 6; i++) {
   HEX_VALUE[65 + i] = 10 + i;
   HEX_VALUE[97 + i] = 10 + i;
 }
-
-/** The kernel's TCP state numbers (include/net/tcp_states.h), indexed by `st`. */
-const TCP_STATE_BY_CODE: readonly (EndpointState | undefined)[] = [
-  undefined,
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-  // TCP_NEW_SYN_RECV is the kernel's name for a request socket: SYN_RECV to everyone else.
-  'SYN_RECV',
-];
 
 const TCP_ESTABLISHED = 1;
 const COLON = 58;

@@ -18,6 +18,7 @@ import {
 } from './netlink-constants.js';
 import { ipv4Text, ipv6Text } from './sock-diag-address-text.js';
 import type { SockDiagRowCache } from './sock-diag-row-cache.js';
+import { TCP_STATE_BY_CODE } from './tcp-state-codes.js';
 import { addTcpInfoCounters, sameTcpInfoCounters } from './tcp-info.js';
 
 /**
@@ -48,23 +49,6 @@ function statesByCode(named: Record<number, EndpointState>): readonly (EndpointS
   for (const [code, name] of Object.entries(named)) byCode[Number(code)] = name;
   return byCode;
 }
-
-/** include/net/tcp_states.h, 1 to 12. */
-const TCP_STATE_BY_CODE = statesByCode({
-  1: 'ESTABLISHED',
-  2: 'SYN_SENT',
-  3: 'SYN_RECV',
-  4: 'FIN_WAIT1',
-  5: 'FIN_WAIT2',
-  6: 'TIME_WAIT',
-  7: 'CLOSE',
-  8: 'CLOSE_WAIT',
-  9: 'LAST_ACK',
-  10: 'LISTEN',
-  11: 'CLOSING',
-  // TCP_NEW_SYN_RECV is the kernel's name for a request socket: SYN_RECV to everyone else.
-  12: 'SYN_RECV',
-});
 
 /** A UDP socket is TCP_ESTABLISHED when connected to a peer, TCP_CLOSE when not. */
 const UDP_STATE_BY_CODE = statesByCode({ 1: 'CONNECTED', 7: 'UNCONNECTED' });

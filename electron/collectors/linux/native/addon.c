@@ -16,6 +16,14 @@ napi_value throw_type_error(napi_env env, const char *message) {
   return NULL;
 }
 
+bool typed_array_argument(napi_env env, napi_value value, napi_typedarray_type type, size_t *length,
+                          void **data) {
+  bool is_typed_array = false;
+  napi_typedarray_type actual;
+  return napi_is_typedarray(env, value, &is_typed_array) == napi_ok && is_typed_array &&
+         napi_get_typedarray_info(env, value, &actual, length, data, NULL, NULL) == napi_ok && actual == type;
+}
+
 napi_value int32_value(napi_env env, int32_t value) {
   napi_value result;
   if (napi_create_int32(env, value, &result) != napi_ok) return NULL;

@@ -126,15 +126,9 @@ static napi_value scan_fd_dir(napi_env env, napi_callback_info info) {
   if (path_length + 1 >= sizeof(path)) return throw_type_error(env, "scanFdDir: fdDir is too long");
   if (strlen(path) != path_length) return throw_type_error(env, "scanFdDir: fdDir holds a NUL");
 
-  bool is_typed_array = false;
-  if (napi_is_typedarray(env, argv[1], &is_typed_array) != napi_ok || !is_typed_array) {
-    return throw_type_error(env, "scanFdDir: out must be a Float64Array");
-  }
-  napi_typedarray_type type;
   size_t length = 0;
   void *data = NULL;
-  if (napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok ||
-      type != napi_float64_array) {
+  if (!typed_array_argument(env, argv[1], napi_float64_array, &length, &data)) {
     return throw_type_error(env, "scanFdDir: out must be a Float64Array");
   }
   if (length < 2 || data == NULL) return throw_type_error(env, "scanFdDir: out must hold at least 2 numbers");

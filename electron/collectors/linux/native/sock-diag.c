@@ -124,6 +124,25 @@ static napi_value sock_diag_open(napi_env env, napi_callback_info info) {
   return handle;
 }
 
+/* Sends `message` (size bytes) to the kernel, retrying EINTR: 0 or -errno. */
+static int send_to_kernel(int fd, const void *message, size_t size) {
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  for (;;) {
+    ssize_t sent = sendto(fd, message, size, 0, (struct sockaddr *)&kernel, sizeof(kernel));
+    if (sent == (ssize_t)size) return 0;
+    if (sent >= 0) return -EMSGSIZE;
+    if (errno != EINTR) return -errno;
+  }
+}
+
+/* A dump request's netlink header. */
+static void dump_header(struct nlmsghdr *header, uint32_t size, uint16_t type, uint32_t seq) {
+  header->nlmsg_len = size;
+  header->nlmsg_type = type;
+  header->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  header->nlmsg_seq = seq;
+}
+
 /*
  * The original TCPDIAG_GETSOCK request (struct inet_diag_req): the kernel
  * answers it for TCP with IPv4 and IPv6 sockets together, in one walk of its
@@ -135,22 +154,13 @@ static int send_tcp_both_families(int fd, uint32_t states, uint8_t ext, uint32_t
     struct inet_diag_req request;
   } message;
   memset(&message, 0, sizeof(message));
-  message.header.nlmsg_len = sizeof(message);
-  message.header.nlmsg_type = TCPDIAG_GETSOCK;
-  message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  message.header.nlmsg_seq = seq;
+  dump_header(&message.header, sizeof(message), TCPDIAG_GETSOCK, seq);
   message.request.idiag_family = AF_INET;
   message.request.idiag_ext = ext;
   message.request.idiag_states = states;
   message.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
   message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-  for (;;) {
-    ssize_t sent = sendto(fd, &message, sizeof(message), 0, (struct sockaddr *)&kernel, sizeof(kernel));
-    if (sent == (ssize_t)sizeof(message)) return 0;
-    if (sent >= 0) return -EMSGSIZE;
-    if (errno != EINTR) return -errno;
-  }
+  return send_to_kernel(fd, &message, sizeof(message));
 }
 
 static int send_request(int fd, uint8_t family, uint8_t protocol, uint32_t states, uint8_t ext, uint32_t seq) {
@@ -160,23 +170,14 @@ static int send_request(int fd, uint8_t family, uint8_t protocol, uint32_t state
     struct inet_diag_req_v2 request;
   } message;
   memset(&message, 0, sizeof(message));
-  message.header.nlmsg_len = sizeof(message);
-  message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  message.header.nlmsg_seq = seq;
+  dump_header(&message.header, sizeof(message), SOCK_DIAG_BY_FAMILY, seq);
   message.request.sdiag_family = family;
   message.request.sdiag_protocol = protocol;
   message.request.idiag_ext = ext;
   message.request.idiag_states = states;
   message.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
   message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-  for (;;) {
-    ssize_t sent = sendto(fd, &message, sizeof(message), 0, (struct sockaddr *)&kernel, sizeof(kernel));
-    if (sent == (ssize_t)sizeof(message)) return 0;
-    if (sent >= 0) return -EMSGSIZE;
-    if (errno != EINTR) return -errno;
-  }
+  return send_to_kernel(fd, &message, sizeof(message));
 }
 
 static napi_value sock_diag_request(napi_env env, napi_callback_info info) {
@@ -246,13 +247,9 @@ static napi_value sock_diag_recv(napi_env env, napi_callback_info info) {
   struct sock_diag_socket *socket_data = handle_of(env, argv[0]);
   if (socket_data == NULL) return NULL;
 
-  bool is_typed_array = false;
-  napi_typedarray_type type;
   size_t length = 0;
   void *data = NULL;
-  if (napi_is_typedarray(env, argv[1], &is_typed_array) != napi_ok || !is_typed_array ||
-      napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok ||
-      type != napi_uint8_array) {
+  if (!typed_array_argument(env, argv[1], napi_uint8_array, &length, &data)) {
     return throw_type_error(env, "sockDiagRecv: out must be a Uint8Array");
   }
   uint32_t offset;
@@ -262,9 +259,7 @@ static napi_value sock_diag_recv(napi_env env, napi_callback_info info) {
   }
   size_t status_length = 0;
   void *status_data = NULL;
-  if (napi_is_typedarray(env, argv[3], &is_typed_array) != napi_ok || !is_typed_array ||
-      napi_get_typedarray_info(env, argv[3], &type, &status_length, &status_data, NULL, NULL) != napi_ok ||
-      type != napi_int32_array || status_length < 2) {
+  if (!typed_array_argument(env, argv[3], napi_int32_array, &status_length, &status_data) || status_length < 2) {
     return throw_type_error(env, "sockDiagRecv: status must be an Int32Array of 2");
   }
   if (socket_data->fd < 0) return int32_value(env, -EBADF);
