@@ -1,49 +1,12 @@
+import type { CollectorInfo, CollectorStats, CollectorTimings } from '../../shared/collector-report.js';
 import type { OwnedSocketRow } from '../../shared/endpoint.js';
 
-/** What a collector can and cannot report, with the reason for each gap. */
-export interface CollectorCapabilities {
-  /** Owning processes. */
-  owners: boolean;
-  /** Per-connection byte, segment and rtt counters. */
-  counters: boolean;
-  /** Human-readable reasons for what is missing, e.g. why counters are absent. */
-  limits: string[];
-}
-
-/** Which collector runs and why it was chosen. */
-export interface CollectorInfo {
-  /** e.g. `linux-proc`. */
-  name: string;
-  /** Why this collector was chosen, for the UI and `snapshot --json`. */
-  reason: string;
-  capabilities: CollectorCapabilities;
-}
-
-/** What could not be seen in one snapshot: skipped and counted, never fatal. */
-export interface CollectorStats {
-  /** Malformed rows skipped by the parser. */
-  skippedRows: number;
-  /** Rows read twice (a /proc file changing while read) and dropped. */
-  duplicateRows: number;
-  /** Sockets whose owner could not be read because a process was not inspectable. */
-  ownersNotPermitted: number;
-  /** Sockets with an inode that no visible process holds. */
-  ownersNotFound: number;
-  /** Processes whose descriptors could not be read (EACCES/EPERM). */
-  processesNotPermitted: number;
-  /** Processes and descriptors that vanished while being read. */
-  vanished: number;
-  /** Socket reads repeated because the OS flagged them torn (netlink NLM_F_DUMP_INTR). */
-  retriedReads: number;
-  /** Socket reads that came back cut short (netlink MSG_TRUNC, or a message longer than its datagram). */
-  truncatedReads: number;
-}
-
-/** Where one snapshot spent its time, in milliseconds. */
-export interface CollectorTimings {
-  socketsMs: number;
-  ownersMs: number;
-}
+export type {
+  CollectorCapabilities,
+  CollectorInfo,
+  CollectorStats,
+  CollectorTimings,
+} from '../../shared/collector-report.js';
 
 /** One reading of every socket on the machine. */
 export interface CollectorSnapshot {

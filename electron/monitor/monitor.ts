@@ -1,16 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Delta, EndpointTable } from '../../shared/delta.js';
 import { diffChanged, emptyTable } from '../../shared/diff.js';
-import type { Collector, CollectorStats } from '../collectors/collector.js';
+import type { CollectorStats, PollCost } from '../../shared/collector-report.js';
+import { checkIntervalMs } from '../../shared/poll-interval.js';
+import type { Collector } from '../collectors/collector.js';
 import { TableBuilder } from './build-table.js';
 
-/** Where one poll spent its time, in milliseconds. */
-export interface PollCost {
-  socketsMs: number;
-  ownersMs: number;
-  diffMs: number;
-  totalMs: number;
-}
+export type { PollCost } from '../../shared/collector-report.js';
 
 /** What one poll yields: the change since the previous poll and what it cost. */
 export interface MonitorTick {
@@ -26,9 +22,7 @@ export interface MonitorOptions {
   intervalMs?: number;
 }
 
-/** The range of poll intervals the monitor accepts, in milliseconds. */
-export const MIN_INTERVAL_MS = 100;
-export const MAX_INTERVAL_MS = 60_000;
+export { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../shared/poll-interval.js';
 
 type Listener<T> = (value: T) => void;
 
@@ -52,7 +46,7 @@ export class Monitor {
 
   constructor(collector: Collector, options: MonitorOptions = {}) {
     this.#collector = collector;
-    this.#intervalMs = checkInterval(options.intervalMs ?? 1000);
+    this.#intervalMs = checkIntervalMs(options.intervalMs ?? 1000);
   }
 
   /** The latest table (empty before the first poll). */
@@ -131,7 +125,7 @@ export class Monitor {
 
   /** Changes the interval; throws a RangeError for a value that is not a number in range. */
   setIntervalMs(ms: number): void {
-    this.#intervalMs = checkInterval(ms);
+    this.#intervalMs = checkIntervalMs(ms);
     if (this.#running && !this.#paused && this.#timer !== undefined && !this.#inFlight) {
       this.#clearTimer();
       this.#schedule(Math.max(0, this.#lastStart + this.#intervalMs - performance.now()));
@@ -211,13 +205,4 @@ export class Monitor {
       }
     }
   }
-}
-
-function checkInterval(ms: unknown): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-    throw new RangeError(
-      `poll interval must be a number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got ${String(ms)}`,
-    );
-  }
-  return ms;
 }
