@@ -3,6 +3,8 @@ import { runSnapshot } from './cli/snapshot-command.js';
 import { runWatch } from './cli/watch-command.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { CollectorUnavailableError } from './collectors/select-collector.js';
+import { runServe } from './serve/serve-command.js';
+import { ServeError } from './serve/serve-error.js';
 
 /** `sockscope <command>`: dispatches, and turns every failure into a message and an exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +16,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'watch':
         await runWatch(args, process.stdout);
+        return 0;
+      case 'serve':
+        await runServe(args, process.stdout, process.stderr);
         return 0;
       case 'help':
       case '--help':
@@ -30,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sockscope: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof CollectorUnavailableError) {
+    if (error instanceof CollectorUnavailableError || error instanceof ServeError) {
       process.stderr.write(`sockscope: ${error.message}\n`);
       return 1;
     }

@@ -61,6 +61,7 @@ export function validateRequest(name: unknown, args: unknown): RequestArgs<Reque
 }
 
 function describeName(name: unknown): string {
-  if (typeof name !== 'string') return `(a ${name === null ? 'null' : typeof name}, not a name)`;
+  if (name === undefined || name === null) return `(none given)`;
+  if (typeof name !== 'string') return `(a ${typeof name}, not a name)`;
   return JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
 }

@@ -66,6 +66,11 @@ export interface AppInfo {
   platform: string;
   /** Whether this process runs as root / administrator. */
   elevated: boolean;
+  /**
+   * Which actions on processes and sockets this main side allows (serve mode
+   * allows kill only when started with --allow-kill). Absent means none.
+   */
+  actions?: { kill: boolean };
 }
 
 /** Commands the application menu sends to the view (they act on the view's own state). */

@@ -6,7 +6,11 @@
 import type { EventMap, EventName, Reply, RequestArgs, RequestName } from './protocol.js';
 import { ProtocolError, isRequestName, validateRequest } from './protocol-validate.js';
 
-/** Largest frame either side accepts, in bytes; a bigger one closes the connection. */
+/**
+ * Largest frame a view may send, in bytes; a bigger one closes the connection.
+ * Only requests are capped: the server's own snapshots of a busy machine run
+ * to megabytes and come from a trusted side.
+ */
 export const MAX_FRAME_BYTES = 1024 * 1024 - 1;
 
 /** A request from a view, validated. */

@@ -25,16 +25,28 @@ Commands:
         --interval MS     poll interval in milliseconds (default 1000, 100-60000)
         --count K         stop after K polls
 
+  serve [options]       the live table in a browser: serves the web UI and a
+                        WebSocket on loopback, and prints the URL to open (it
+                        holds a per-launch access token) as its first line
+        --host ADDR       address to listen on (default 127.0.0.1; anything
+                          but loopback is reachable by others: a warning says so)
+        --port N          port (default 7007; 0 picks a free one)
+        --allow-kill      allow kill actions from the browser (off by default)
+
   help                  this text
 
 Environment:
   SOCKSCOPE_COLLECTOR=proc   force the socket source
   SOCKSCOPE_NATIVE=0         do not load the native addon (TypeScript fallback)
+  SOCKSCOPE_RENDERER_DIR=DIR serve the web UI from DIR (default: the build's
+                             dist/renderer/)
 
 Examples:
   sockscope snapshot -tl          listening TCP sockets and their programs
   sockscope snapshot --json | jq '.rows[] | select(.state == "ESTABLISHED")'
   sockscope watch --json --count 5
+  sockscope serve --port 0        the UI on a free port: open the printed URL
+  ssh -L 7007:127.0.0.1:7007 srv  on a desktop, to open \`sockscope serve\` run on srv
 `;
 
 /** A bad command line: the message is printed with the usage and exit code 2. */
