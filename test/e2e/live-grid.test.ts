@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
+import { rowSelector } from '../helpers/grid-dom.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { startSocketChild, type SocketChild } from '../helpers/socket-child.js';
 
@@ -23,9 +24,9 @@ let context: BrowserContext;
 let page: Page;
 let child: SocketChild;
 
-/** The grid row of a key, in the centre container (pinned containers repeat rows). */
+/** The grid row of a key. */
 function row(key: string): Locator {
-  return page.locator(`.ag-center-cols-container .ag-row[row-id="${key.replaceAll('"', '\\"')}"]`);
+  return page.locator(rowSelector(key));
 }
 
 function cell(key: string, colId: string): Locator {
@@ -34,7 +35,7 @@ function cell(key: string, colId: string): Locator {
 
 /** Types `text` into the Filter box, replacing what was there. */
 async function filter(text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Filter' }).fill(text);
+  await page.getByRole('textbox', { name: 'Filter', exact: true }).fill(text);
 }
 
 /** Opens a connection from the child to its own listener; returns the two row keys. */
@@ -97,11 +98,8 @@ describe('the live grid in Chromium through sockscope serve', { timeout: 120_000
     assert.match((await row(pair.client).getAttribute('class')) ?? '', /\brow-new\b/);
     // After the highlight time (3 s by default) it is plain.
     await page.waitForFunction(
-      (key) =>
-        !document
-          .querySelector(`.ag-center-cols-container .ag-row[row-id="${key}"]`)
-          ?.classList.contains('row-new'),
-      pair.client,
+      (selector) => !document.querySelector(selector)?.classList.contains('row-new'),
+      rowSelector(pair.client),
       { timeout: SEEN_MS },
     );
   });
@@ -114,11 +112,8 @@ describe('the live grid in Chromium through sockscope serve', { timeout: 120_000
     // the accepted end closes and its row is removed.
     await child.send('end', { id: pair.id });
     await page.waitForFunction(
-      (key) =>
-        document
-          .querySelector(`.ag-center-cols-container .ag-row[row-id="${key}"]`)
-          ?.classList.contains('row-removed'),
-      pair.server,
+      (selector) => document.querySelector(selector)?.classList.contains('row-removed'),
+      rowSelector(pair.server),
       { timeout: SEEN_MS },
     );
     await row(pair.server).waitFor({ state: 'detached', timeout: SEEN_MS });
@@ -130,13 +125,13 @@ describe('the live grid in Chromium through sockscope serve', { timeout: 120_000
     await filter(`127.0.0.1:${listenPort}`);
     for (const pair of pairs) await row(pair.client).waitFor({ timeout: SEEN_MS });
     const shown = await page
-      .locator('.ag-center-cols-container .ag-row')
+      .locator('.ag-row')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('row-id') ?? ''));
     assert.ok(shown.length >= pairs.length * 2, `rows shown: ${shown.length}`);
     for (const key of shown)
       assert.ok(key.includes(`127.0.0.1:${listenPort}`), `${key} does not match the filter`);
 
-    const header = page.locator('.ag-header-cell[col-id="localPort"]');
+    const header = page.locator('.ag-header-row-column .ag-header-cell[col-id="localPort"]');
     await header.click();
     const ascending = await localPortsInDisplayOrder();
     assert.deepEqual(
@@ -194,7 +189,7 @@ describe('the live grid in Chromium through sockscope serve', { timeout: 120_000
 /** Local ports of the rows shown, in the grid's display order (row-index, not DOM order). */
 async function localPortsInDisplayOrder(): Promise<number[]> {
   await page.waitForTimeout(300);
-  const rows = await page.locator('.ag-center-cols-container .ag-row').evaluateAll((els) =>
+  const rows = await page.locator('.ag-row').evaluateAll((els) =>
     els.map((el) => ({
       index: Number(el.getAttribute('row-index')),
       port: Number(el.querySelector('[col-id="localPort"]')?.textContent ?? NaN),

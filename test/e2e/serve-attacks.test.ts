@@ -66,7 +66,7 @@ describe('serve mode refuses cross-site and rebinding attacks', { timeout: 60_00
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => evil?.close(resolve));
+    if (evil) await new Promise((resolve) => evil.close(resolve));
     await serve?.stop();
   });
 

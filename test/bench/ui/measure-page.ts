@@ -85,12 +85,12 @@ export async function measurePage(
     total,
     { timeout: 60_000, polling: 100 },
   );
-  await page.locator('.ag-center-cols-container .ag-row').first().waitFor();
+  await page.locator('.ag-row').first().waitFor();
   const firstRenderMs = Date.now() - start;
   options.log(
     `first render after ${firstRenderMs} ms; sorting by Sent, warming up ${options.warmupSeconds} s`,
   );
-  const sent = page.locator('.ag-header-cell[col-id="bytesSent"]');
+  const sent = page.locator('.ag-header-row-column .ag-header-cell[col-id="bytesSent"]');
   await sent.click();
   await sent.click();
   await page.waitForTimeout(options.warmupSeconds * 1000);
@@ -105,7 +105,7 @@ export async function measurePage(
     tasks: window.__bench.tasks,
   }));
   const heapEndBytes = await heapAfterGc(cdp);
-  const rowsAtEnd = await page.locator('.ag-center-cols-container .ag-row').count();
+  const rowsAtEnd = await page.locator('.ag-row').count();
   await context.close();
 
   const gaps = frames.slice(1).map((t, i) => t - frames[i]!);
