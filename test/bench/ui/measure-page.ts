@@ -53,26 +53,17 @@ export async function measurePage(
     if (text.startsWith('{"event":"delta"')) deltaSizes.push(bytes);
     else if (text.includes('"rows":[')) snapshotBytes = Math.max(snapshotBytes, bytes);
   });
-  await page.addInitScript(() => {
-    const frames: number[] = [];
-    const tasks: number[] = [];
-    const loop = (t: number) => {
-      frames.push(t);
-      requestAnimationFrame(loop);
-    };
+  // As text: tsx would wrap named functions in a helper (__name) that the page lacks.
+  await page.addInitScript(`
+    const frames = [];
+    const tasks = [];
+    const loop = (t) => { frames.push(t); requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) tasks.push(entry.duration);
     }).observe({ type: 'longtask' });
-    window.__bench = {
-      frames,
-      tasks,
-      reset() {
-        frames.length = 0;
-        tasks.length = 0;
-      },
-    };
-  });
+    window.__bench = { frames, tasks, reset() { frames.length = 0; tasks.length = 0; } };
+  `);
 
   const start = Date.now();
   await page.goto(url);
