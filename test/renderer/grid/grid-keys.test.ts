@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gridKeyAction } from '../../../renderer/grid/grid-keys.js';
+
+const key = (
+  k: string,
+  mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {},
+) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
+
+test('Space pauses, Enter opens the details, Ctrl+C (or Cmd+C) copies', () => {
+  assert.equal(gridKeyAction(key(' ')), 'toggle-pause');
+  assert.equal(gridKeyAction(key('Enter')), 'open-details');
+  assert.equal(gridKeyAction(key('c', { ctrlKey: true })), 'copy');
+  assert.equal(gridKeyAction(key('C', { ctrlKey: true, shiftKey: true })), 'copy');
+  assert.equal(gridKeyAction(key('c', { metaKey: true })), 'copy');
+});
+
+test('other keys and chords are left to the grid', () => {
+  assert.equal(gridKeyAction(key('c')), undefined);
+  assert.equal(gridKeyAction(key(' ', { shiftKey: true })), undefined, 'Shift+Space selects in the grid');
+  assert.equal(gridKeyAction(key(' ', { ctrlKey: true })), undefined);
+  assert.equal(gridKeyAction(key('ArrowDown')), undefined);
+  assert.equal(gridKeyAction(key('a', { ctrlKey: true })), undefined);
+});
