@@ -14,7 +14,7 @@ export function DetailsPanel({ services, onClose }: { services: AppServices; onC
     <aside className="details" aria-label="Details">
       <div className="details-head">
         <h2>Details</h2>
-        <button type="button" className="icon-button" aria-label="Close details" onClick={onClose}>
+        <button type="button" className="icon-button" aria-label="Hide panel" onClick={onClose}>
           ×
         </button>
       </div>

@@ -22,7 +22,8 @@ export function Banners({ view }: { view: Store<ViewState> }) {
       )}
       {failure !== null && (
         <div className="banner banner-error" role="alert">
-          Polling failed at {formatClock(failure.at)}: {failure.message}. Showing the last good table.
+          Polling failed at {formatClock(failure.at)}: {failure.message.replace(/\.$/, '')}. Showing the last
+          good table.
         </div>
       )}
       {requestError !== null && connected !== false && (

@@ -28,7 +28,8 @@ export function StatusBar({ view }: { view: Store<ViewState> }) {
   const owners = counts === null ? '' : describeUnknownOwners(counts.ownersUnknown);
   const gap = collector === undefined ? '' : countersGap(collector);
   return (
-    <footer className="status-bar" role="status" aria-label="Status bar">
+    // aria-live off: a status role is a polite live region, and these figures change every second.
+    <footer className="status-bar" role="status" aria-label="Status bar" aria-live="off">
       <Item label="Endpoints" value={counts === null ? '–' : ofTotal(counts)} />
       <Item label="Established" value={ofTotal(counts?.established)} />
       <Item label="Listening" value={ofTotal(counts?.listening)} />
