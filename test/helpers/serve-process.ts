@@ -22,12 +22,20 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** The newest modification time of any file below `dir`. */
+/** Files that `npm run build` compiles or copies into dist/. */
+const SOURCE = /\.(ts|tsx|css|html)$/;
+
+/** The newest modification time of a source file below `dir` (native build output is not a source). */
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'build' && entry.name !== 'node_modules')
+        newest = Math.max(newest, newestMtime(path));
+    } else if (SOURCE.test(entry.name)) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
   }
   return newest;
 }
