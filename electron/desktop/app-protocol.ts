@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { contentTypeOf } from '../serve/static-files.js';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../content-security-policy.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'sockscope';

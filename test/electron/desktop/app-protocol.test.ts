@@ -9,7 +9,7 @@ import {
   isAppUrl,
   resolveAppFile,
 } from '../../../electron/desktop/app-protocol.js';
-import { CONTENT_SECURITY_POLICY } from '../../../electron/desktop/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../../../electron/content-security-policy.js';
 
 const ROOT = '/opt/sockscope/dist/renderer';
 

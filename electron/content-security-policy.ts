@@ -2,7 +2,8 @@
  * The renderer's Content-Security-Policy: only the app's own scripts, styles
  * (inline styles too: AG Grid sets them), images and connections; no plugins,
  * no <base>, no framing, no form posts. Sent as a header with every file the
- * app protocol serves, so it holds even if index.html lost its meta tag.
+ * desktop app's protocol and `sockscope serve` answer with, so it holds even if
+ * index.html lost its meta tag.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
