@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { noActions, type ActionsInfo } from '../shared/actions.js';
 import type { AppInfo } from '../shared/protocol.js';
 
 /** The runtimes worth naming in Help > About; Electron adds its own and Chromium's. */
@@ -9,9 +10,9 @@ const VERSION_KEYS = ['node', 'v8', 'electron', 'chrome'] as const;
 /**
  * What this process is, for the `info` request: name and version from the
  * project's package.json, runtime versions, platform and whether it runs as
- * root. `kill` says whether kill actions are allowed (serve: --allow-kill).
+ * root, and which actions it offers (none unless the caller says).
  */
-export function buildAppInfo(mode: AppInfo['mode'], options: { kill?: boolean } = {}): AppInfo {
+export function buildAppInfo(mode: AppInfo['mode'], options: { actions?: ActionsInfo } = {}): AppInfo {
   const versions: Record<string, string> = {};
   for (const key of VERSION_KEYS) {
     const version = process.versions[key];
@@ -24,7 +25,7 @@ export function buildAppInfo(mode: AppInfo['mode'], options: { kill?: boolean } 
     versions,
     platform: process.platform,
     elevated: process.getuid?.() === 0,
-    actions: { kill: options.kill ?? false },
+    actions: options.actions ?? noActions('not offered here'),
   };
 }
 

@@ -18,6 +18,8 @@ import {
   shell,
 } from 'electron';
 import type { CollectorInfo } from '../shared/collector-report.js';
+import type { AppInfo } from '../shared/protocol.js';
+import { createActionServices } from './actions/action-services.js';
 import { buildAppInfo } from './app-info.js';
 import { aboutText } from './desktop/about-text.js';
 import { buildMenuTemplate, menuStatusSink } from './desktop/app-menu.js';
@@ -25,6 +27,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolHandler } from '
 import { openCollector } from './desktop/open-collector.js';
 import { openMainWindow } from './desktop/main-window.js';
 import { menuActions } from './desktop/menu-actions.js';
+import { appProcessIds } from './desktop/own-processes.js';
 import { OwnWindows } from './desktop/own-windows.js';
 import { rootRefusal } from './desktop/root-check.js';
 import { denyPermissions, guardContents } from './desktop/security.js';
@@ -61,7 +64,9 @@ function start(): void {
 
   const collector = openCollector();
   const monitor = new Monitor(collector, { intervalMs: 1000 });
-  const service = new MonitorService(monitor, collector.info, buildAppInfo('desktop'));
+  const actions = createActionServices({ mode: 'desktop', monitor, ownPids: appProcessIds(app) });
+  const appInfo = buildAppInfo('desktop', { actions: actions.info });
+  const service = new MonitorService(monitor, collector.info, appInfo, actions.handlers);
   const windows = new OwnWindows<BrowserWindow>();
   handleRequests(
     ipcMain,
@@ -84,7 +89,7 @@ function start(): void {
     (sink) => service.subscribe(sink),
     (name, payload) => sendEvent(contents, name, payload),
   );
-  setUpMenu(win, view, service, collector.info);
+  setUpMenu(win, view, service, appInfo, collector.info);
   void win.loadURL(APP_URL);
   monitor.start();
 
@@ -106,13 +111,14 @@ function setUpMenu(
   win: BrowserWindow,
   view: ViewEventQueue,
   service: MonitorService,
+  appInfo: AppInfo,
   info: CollectorInfo,
 ): void {
   const showAbout = (): void =>
     void dialog.showMessageBox(win, {
       type: 'info',
       title: 'About Sockscope',
-      ...aboutText(buildAppInfo('desktop'), info),
+      ...aboutText(appInfo, info),
     });
   const menu = Menu.buildFromTemplate(
     buildMenuTemplate(

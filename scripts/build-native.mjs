@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Builds the native addon (electron/collectors/linux/native) with node-gyp. Never
+// Builds the native addon (electron/collectors/linux/native) with node-gyp, and
+// beside it the privileged kill helper (electron/processes/kill-helper, a second
+// target of the same binding.gyp: an executable in build/Release). Never
 // fails: without a compiler or headers the app runs on the TypeScript fallback,
 // so a failed build only says so. Run it through npm (`npm run build:native`):
 // npm puts node-gyp on PATH and hands it the `nodedir` config.
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const directory = join(root, 'electron', 'collectors', 'linux', 'native');
 const built = join(directory, 'build', 'Release', 'sockscope_native.node');
+const helper = join(directory, 'build', 'Release', 'sockscope-kill-helper');
 
 function fallback(why) {
   console.log(`native addon not built: ${why}; using the TypeScript fallback`);
@@ -35,3 +38,5 @@ if (result.status !== 0) {
 }
 if (!existsSync(built)) fallback(`node-gyp left no ${built}`);
 console.log(`native addon built: ${built}`);
+// Without the helper only "Retry as administrator" is missing, and the app says so.
+console.log(existsSync(helper) ? `kill helper built: ${helper}` : `kill helper not built: no ${helper}`);

@@ -3,6 +3,7 @@
  * untrusted input. Used by the Electron IPC handlers and by the WebSocket
  * server alike, so both refuse the same things with the same messages.
  */
+import { KILL_SIGNALS, type CloseConnectionRequest, type KillRequest } from './actions.js';
 import { checkIntervalMs } from './poll-interval.js';
 import { REQUEST_NAMES, type RequestArgs, type RequestName } from './protocol.js';
 
@@ -32,6 +33,8 @@ const ARGS_CHECKS: { readonly [K in RequestName]: ArgsCheck<K> } = {
   resume: noArgs,
   refresh: noArgs,
   info: noArgs,
+  kill: (args) => [checkKillRequest(oneObject(args))],
+  closeConnection: (args) => [checkCloseRequest(oneObject(args))],
   setInterval: (args) => {
     if (args.length !== 1) throw new ProtocolError(`takes one argument (milliseconds), got ${args.length}`);
     try {
@@ -41,6 +44,65 @@ const ARGS_CHECKS: { readonly [K in RequestName]: ArgsCheck<K> } = {
     }
   },
 };
+
+/** The single argument of a request that takes one plain object. */
+function oneObject(args: readonly unknown[]): Record<string, unknown> {
+  if (args.length !== 1) throw new ProtocolError(`takes one argument (an object), got ${args.length}`);
+  const value = args[0];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError('the argument must be an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Refuses keys the request does not have, so a misspelt field is an error rather than ignored. */
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key))
+      throw new ProtocolError(`unexpected field ${JSON.stringify(key.slice(0, 40))}`);
+  }
+}
+
+/** A whole number from `min` to Number.MAX_SAFE_INTEGER. */
+function wholeNumber(value: unknown, field: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new ProtocolError(`${field} must be a whole number of at least ${min}`);
+  }
+  return value;
+}
+
+function checkKillRequest(value: Record<string, unknown>): KillRequest {
+  onlyKeys(value, ['pid', 'startTime', 'signal', 'asAdministrator']);
+  const signal = value.signal;
+  if (typeof signal !== 'string' || !(KILL_SIGNALS as readonly string[]).includes(signal)) {
+    throw new ProtocolError(`signal must be one of ${KILL_SIGNALS.join(', ')}`);
+  }
+  if (typeof value.asAdministrator !== 'boolean')
+    throw new ProtocolError('asAdministrator must be a boolean');
+  return {
+    pid: wholeNumber(value.pid, 'pid', 1),
+    startTime: wholeNumber(value.startTime, 'startTime', 0),
+    signal: signal as KillRequest['signal'],
+    asAdministrator: value.asAdministrator,
+  };
+}
+
+const COOKIE = /^[0-9a-f]{16}$/;
+const MAX_KEY_LENGTH = 512;
+
+function checkCloseRequest(value: Record<string, unknown>): CloseConnectionRequest {
+  onlyKeys(value, ['key', 'cookie', 'inode']);
+  const { key, cookie } = value;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new ProtocolError(`key must be a row key (1 to ${MAX_KEY_LENGTH} characters)`);
+  }
+  if (cookie !== undefined && (typeof cookie !== 'string' || !COOKIE.test(cookie))) {
+    throw new ProtocolError('cookie must be 16 lowercase hex digits');
+  }
+  const request: CloseConnectionRequest = { key, inode: wholeNumber(value.inode, 'inode', 0) };
+  if (cookie !== undefined) request.cookie = cookie;
+  return request;
+}
 
 /**
  * Checks a request's name and arguments and returns them typed; throws a

@@ -9,6 +9,13 @@
  * then applies each `delta` whose `baseSeq` is its table's seq; a gap means
  * it asks for a snapshot again (see shared/view-sync.ts).
  */
+import type {
+  ActionsInfo,
+  CloseConnectionOutcome,
+  CloseConnectionRequest,
+  KillOutcome,
+  KillRequest,
+} from './actions.js';
 import type { CollectorInfo, CollectorStats, PollCost } from './collector-report.js';
 import type { Delta } from './delta.js';
 import type { Endpoint } from './endpoint.js';
@@ -67,10 +74,10 @@ export interface AppInfo {
   /** Whether this process runs as root / administrator. */
   elevated: boolean;
   /**
-   * Which actions on processes and sockets this main side allows (serve mode
-   * allows kill only when started with --allow-kill). Absent means none.
+   * Which actions on processes and sockets this main side offers, and why
+   * one is not (serve mode allows them only when started with --allow-kill).
    */
-  actions?: { kill: boolean };
+  actions: ActionsInfo;
 }
 
 /** Commands the application menu sends to the view (they act on the view's own state). */
@@ -99,6 +106,14 @@ export interface RequestMap {
   /** Polls now, also while paused; the change arrives as a `delta` event. */
   refresh: { args: []; result: MonitorStatus };
   info: { args: []; result: AppInfo };
+  /**
+   * Signals the process with this identity; refused unless it owns a row of
+   * the current snapshot and passes every rule in shared/actions.ts. With
+   * SIGTERM the reply waits up to ActionsInfo.killGraceMs for the exit.
+   */
+  kill: { args: [request: KillRequest]; result: KillOutcome };
+  /** Closes the TCP connection of one row (its socket as the main side's snapshot has it). */
+  closeConnection: { args: [request: CloseConnectionRequest]; result: CloseConnectionOutcome };
 }
 
 /** Events: name -> payload. */
@@ -122,6 +137,8 @@ export const REQUEST_NAMES = [
   'resume',
   'refresh',
   'info',
+  'kill',
+  'closeConnection',
 ] as const satisfies readonly RequestName[];
 export const EVENT_NAMES = ['delta', 'status', 'menu'] as const satisfies readonly EventName[];
 

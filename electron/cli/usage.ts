@@ -31,7 +31,9 @@ Commands:
         --host ADDR       address to listen on (default 127.0.0.1; anything
                           but loopback is reachable by others: a warning says so)
         --port N          port (default 7007; 0 picks a free one)
-        --allow-kill      allow kill actions from the browser (off by default)
+        --allow-kill      allow the actions from the browser: kill a row's
+                          process, close a TCP connection (off by default: the
+                          server then refuses them)
 
   help                  this text
 

@@ -13,6 +13,7 @@ import type {
   RequestResult,
 } from '../../shared/protocol.js';
 import { ProtocolError, validateRequest } from '../../shared/protocol-validate.js';
+import { closeNotAllowed, killNotAllowed, type ActionHandlers } from '../actions/action-handlers.js';
 import type { Monitor, MonitorTick } from './monitor.js';
 
 /** Receives every event for the views; `name` and `payload` always match. */
@@ -27,6 +28,10 @@ type Handlers = {
  * views' requests against one Monitor, and turns its ticks and errors into
  * `delta` and `status` events. The Electron IPC handlers and serve mode's
  * WebSocket both sit on one of these, so both behave alike.
+ *
+ * `kill` and `closeConnection` go to `actions` (electron/actions/); without
+ * them, or when `app.actions` says kills are not offered, both are refused
+ * with 'not-allowed' here, whatever a view sends.
  */
 export class MonitorService {
   readonly #monitor: Monitor;
@@ -38,7 +43,12 @@ export class MonitorService {
   #failure: PollFailure | null = null;
   readonly #handlers: Handlers;
 
-  constructor(monitor: Monitor, collector: CollectorInfo, app: AppInfo) {
+  constructor(
+    monitor: Monitor,
+    collector: CollectorInfo,
+    app: AppInfo,
+    actions: ActionHandlers | null = null,
+  ) {
     this.#monitor = monitor;
     this.#collector = collector;
     this.#app = app;
@@ -66,6 +76,15 @@ export class MonitorService {
         return this.status();
       },
       info: () => this.#app,
+      // A main side that offers no actions (serve without --allow-kill) refuses them, however asked.
+      kill: (request) =>
+        actions !== null && app.actions.offered && app.actions.kill.available
+          ? actions.kill(request)
+          : killNotAllowed(request, app.actions.kill.reason),
+      closeConnection: (request) =>
+        actions !== null && app.actions.offered
+          ? actions.closeConnection(request)
+          : closeNotAllowed(request, app.actions.closeConnection.reason),
     };
   }
 

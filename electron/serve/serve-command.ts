@@ -64,7 +64,7 @@ export async function runServe(
   const origin = new URL(server.url).origin;
   err.write(
     `sockscope: serving on ${origin} — collector ${server.collector.name} (${server.collector.reason})` +
-      `${server.allowKill ? '; kill actions allowed' : ''}; Ctrl+C stops\n`,
+      `${server.allowKill ? '; actions allowed (kill a process, close a connection)' : ''}; Ctrl+C stops\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { CollectorInfo } from '../../shared/collector-report.js';
 import { DEFAULT_INTERVAL_MS } from '../../shared/poll-interval.js';
 import { MAX_FRAME_BYTES } from '../../shared/wire-frames.js';
+import { createActionServices } from '../actions/action-services.js';
 import { buildAppInfo } from '../app-info.js';
 import type { Collector } from '../collectors/collector.js';
 import { createCollector } from '../collectors/select-collector.js';
@@ -29,8 +30,13 @@ export interface ServeOptions {
   host?: string;
   /** Port; 0 picks a free one; default 7007. */
   port?: number;
-  /** Allow kill actions (none exist yet: recorded and shown in AppInfo). */
+  /**
+   * Allow the actions (kill a process, close a connection): off by default,
+   * and then the server refuses them whatever a view sends.
+   */
   allowKill?: boolean;
+  /** With allowKill: how long a kill waits for the exit after SIGTERM; default 3000 ms. */
+  killGraceMs?: number;
   /** The socket source; default the OS's (createCollector). The server closes it on close(). */
   collector?: Collector;
   /** The built renderer; default dist/renderer (see renderer-dir.ts). */
@@ -85,7 +91,18 @@ export async function startServer(options: ServeOptions = {}): Promise<ServeHand
     throw error;
   }
   const monitor = new Monitor(collector, { intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS });
-  const service = new MonitorService(monitor, collector.info, buildAppInfo('serve', { kill: allowKill }));
+  const actions = createActionServices({
+    mode: 'serve',
+    allowKill,
+    monitor,
+    killGraceMs: options.killGraceMs,
+  });
+  const service = new MonitorService(
+    monitor,
+    collector.info,
+    buildAppInfo('serve', { actions: actions.info }),
+    actions.handlers,
+  );
   const sessions = new Set<ViewSession>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const sessionOptions = { maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024 };

@@ -5,6 +5,7 @@
 import type { Preferences } from '../model/preferences.js';
 import { chooseTransport } from '../transport/choose-transport.js';
 import type { Transport } from '../transport/transport.js';
+import { loadAppInfo } from './app-info-loader.js';
 import { GridSlot } from './grid-handle.js';
 import { LiveSession } from './live-session.js';
 import { createPreferencesStore } from './preferences-store.js';
@@ -39,6 +40,7 @@ export function startServices(): AppServices {
     session.setHighlightMs(highlightMs);
   });
   session.start();
+  loadAppInfo(transport, view);
   const base = { transport, mode: kind, view, prefs, session, grid: new GridSlot() };
   return { ...base, actions: createViewActions(base) };
 }

@@ -1,9 +1,14 @@
 /** The whole view: toolbar, banners, the grid with its details panel, the status bar, and dialogs. */
 import { useCallback, useEffect } from 'react';
 import { AboutDialog } from '../dialogs/about-dialog.js';
+import { CloseConnectionDialog } from '../dialogs/close-connection-dialog.js';
 import { ColumnChooser } from '../dialogs/column-chooser.js';
+import { KillDialog } from '../dialogs/kill-dialog.js';
 import { DetailsPanel } from '../details/details-panel.js';
 import { EndpointGrid } from '../grid/endpoint-grid.js';
+import { RowMenu } from '../grid/row-menu.js';
+import { closeTargetOf } from '../model/close-flow.js';
+import { killTargetOf } from '../model/kill-flow.js';
 import { Banners } from '../status/banners.js';
 import { StatusBar } from '../status/status-bar.js';
 import { useResolvedTheme } from '../theme/use-resolved-theme.js';
@@ -17,6 +22,8 @@ export function App({ services }: { services: AppServices }) {
   const theme = useResolvedTheme(useStore(prefs, (p) => p.theme));
   const detailsOpen = useStore(prefs, (p) => p.detailsOpen);
   const dialog = useStore(view, (s) => s.dialog);
+  const dialogRow = useStore(view, (s) => s.dialogRow);
+  const rowMenu = useStore(view, (s) => s.rowMenu);
 
   // Ctrl+F anywhere goes to the filter box, as a browser's find would.
   useEffect(() => {
@@ -33,9 +40,14 @@ export function App({ services }: { services: AppServices }) {
   // The desktop app's menu.
   useEffect(() => transport.on('menu', actions.menu), [transport, actions]);
 
-  const closeDialog = useCallback(() => view.set({ dialog: null }), [view]);
+  const closeDialog = useCallback(() => view.set({ dialog: null, dialogRow: null }), [view]);
   const closeDetails = useCallback(() => prefs.set({ detailsOpen: false }), [prefs]);
   const grid = dialog === 'columns' ? services.grid.get() : null;
+  const killTarget = dialog === 'kill' && dialogRow !== null ? killTargetOf(dialogRow) : null;
+  const closeTarget = dialog === 'close-connection' && dialogRow !== null ? closeTargetOf(dialogRow) : null;
+  // Focus goes back to the row acted on, found again by key: the grid may have redrawn it meanwhile.
+  const rowKey = dialogRow?.key;
+  const returnToRow = () => (rowKey !== undefined && services.grid.get()?.focusRow(rowKey)) === true;
 
   return (
     <div className="app">
@@ -48,6 +60,25 @@ export function App({ services }: { services: AppServices }) {
       <StatusBar view={view} />
       {grid !== null && <ColumnChooser grid={grid} onClose={closeDialog} />}
       {dialog === 'about' && <AboutDialog transport={transport} onClose={closeDialog} />}
+      {killTarget !== null && (
+        <KillDialog
+          key={dialogRow!.key}
+          services={services}
+          target={killTarget}
+          onClose={closeDialog}
+          returnFocus={returnToRow}
+        />
+      )}
+      {closeTarget !== null && (
+        <CloseConnectionDialog
+          key={dialogRow!.key}
+          transport={transport}
+          target={closeTarget}
+          onClose={closeDialog}
+          returnFocus={returnToRow}
+        />
+      )}
+      {rowMenu !== null && <RowMenu services={services} at={rowMenu} />}
     </div>
   );
 }

@@ -21,6 +21,12 @@ export interface GridHandle {
   visibleColumnIds(): string[];
   /** Moves keyboard focus into the grid. */
   focus(): void;
+  /**
+   * Puts keyboard focus on the row of `key` (in the focused column), by the
+   * grid's API: the grid redraws rows when it sorts, so a cell element kept
+   * from before may be gone. False when the row is not shown.
+   */
+  focusRow(key: string): boolean;
 }
 
 /** Where the grid puts its handle when ready (and takes it back when it goes). */

@@ -8,6 +8,7 @@ import { copySelectedRows, exportShownRows } from '../export/export-actions.js';
 import type { ThemeChoice } from '../model/preferences.js';
 import type { AppServices } from './app-services.js';
 import type { GridHandle } from './grid-handle.js';
+import { openRowDialog } from './row-action-states.js';
 
 /** The id of the toolbar's Filter box, which Ctrl+F and the menu focus. */
 export const FILTER_INPUT_ID = 'filter-box';
@@ -25,6 +26,13 @@ export interface ViewActions {
   openColumns(): void;
   openAbout(): void;
   focusFilter(): void;
+  /** Opens the kill dialog for the selected row's process, if "Kill process" is enabled for it. */
+  openKill(): void;
+  /** Opens the close dialog for the selected connection, if "Close connection" is enabled for it. */
+  openCloseConnection(): void;
+  /** Opens the row menu at page coordinates, for the selected row. */
+  openRowMenu(at: { x: number; y: number }): void;
+  closeRowMenu(): void;
   /** Acts on an application menu command (desktop). */
   menu(command: MenuCommand): void;
 }
@@ -63,6 +71,12 @@ export function createViewActions(services: Omit<AppServices, 'actions'>): ViewA
       if (services.grid.get() !== null) view.set({ dialog: 'columns' });
     },
     openAbout: () => view.set({ dialog: 'about' }),
+    openKill: () => void openRowDialog(services, 'kill'),
+    openCloseConnection: () => void openRowDialog(services, 'close-connection'),
+    openRowMenu: (at) => {
+      if (view.get().selectedKey !== null) view.set({ rowMenu: at });
+    },
+    closeRowMenu: () => view.set({ rowMenu: null }),
     focusFilter: () => {
       const input = document.getElementById(FILTER_INPUT_ID) as HTMLInputElement | null;
       input?.focus();

@@ -1,6 +1,7 @@
 /** The view state that changes with the data and the connection (not the user's choices). */
 import type { EndpointCounts } from '../../shared/delta.js';
-import type { MonitorStatus, PollReport } from '../../shared/protocol.js';
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { AppInfo, MonitorStatus, PollReport } from '../../shared/protocol.js';
 import type { StatusCounts } from '../model/status-counts.js';
 import { Store } from './store.js';
 
@@ -24,7 +25,13 @@ export interface ViewState {
   /** The row the details panel shows: the grid's last selected row. */
   selectedKey: string | null;
   /** The open dialog, if any. */
-  dialog: 'columns' | 'about' | null;
+  dialog: 'columns' | 'about' | 'kill' | 'close-connection' | null;
+  /** The row a kill or close dialog acts on, as it was when the dialog opened. */
+  dialogRow: Endpoint | null;
+  /** The row menu, open at these page coordinates; it acts on the selected row. */
+  rowMenu: { x: number; y: number } | null;
+  /** What the main side is and allows (its `info`); null until it has answered. */
+  appInfo: AppInfo | null;
 }
 
 /** A store holding a fresh view state. */
@@ -40,5 +47,8 @@ export function createViewStore(): Store<ViewState> {
     tableVersion: 0,
     selectedKey: null,
     dialog: null,
+    dialogRow: null,
+    rowMenu: null,
+    appInfo: null,
   });
 }

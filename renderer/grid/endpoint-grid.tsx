@@ -56,6 +56,7 @@ function EndpointGridView({ services, theme }: EndpointGridProps) {
       onPointerOver={grid.onPointerOver}
       onPointerLeave={grid.onPointerLeave}
       onKeyDown={grid.onKeyDown}
+      onContextMenu={grid.onContextMenu}
     >
       <AgGridReact<Endpoint>
         theme={GRID_THEMES[theme]}

@@ -14,7 +14,7 @@ import type {
   RowClassRules,
   RowDoubleClickedEvent,
 } from 'ag-grid-community';
-import type { KeyboardEvent, PointerEvent } from 'react';
+import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { AppServices } from '../app/app-services.js';
 import type { GridHandle } from '../app/grid-handle.js';
@@ -217,19 +217,48 @@ export class GridController {
     const action = gridKeyAction(event);
     if (action === undefined) return;
     event.preventDefault();
-    const { actions, view } = this.services;
-    if (action === 'toggle-pause') actions.togglePause();
-    else if (action === 'copy') actions.copySelection();
-    else {
-      const focused = this.api?.getFocusedCell();
-      const node = focused ? this.api?.getDisplayedRowAtIndex(focused.rowIndex) : undefined;
-      if (node?.id !== undefined) {
-        node.setSelected(true, true);
-        view.set({ selectedKey: node.id });
-      }
-      actions.openDetails();
+    const { actions } = this.services;
+    if (action === 'toggle-pause') return actions.togglePause();
+    if (action === 'copy') return actions.copySelection();
+    const focused = this.api?.getFocusedCell();
+    const node = focused ? this.api?.getDisplayedRowAtIndex(focused.rowIndex) : undefined;
+    if (action === 'row-menu') {
+      if (node === undefined) return;
+      this.selectForAction(node);
+      // Under the focused cell, as a right-click there would open it.
+      const rect = (event.target as HTMLElement).getBoundingClientRect();
+      actions.openRowMenu({ x: rect.left + Math.min(24, rect.width / 2), y: rect.bottom });
+      return;
     }
+    if (node !== undefined) this.selectForAction(node);
+    if (action === 'kill') actions.openKill();
+    else actions.openDetails();
   };
+
+  /** A right-click on a row: selects it (keeping a selection it is part of) and opens the row menu. */
+  readonly onContextMenu = (event: MouseEvent<HTMLElement>): void => {
+    const target = event.target as HTMLElement;
+    const rowElement = target.closest('.ag-row');
+    // Elsewhere (the header, empty space) the browser's own menu stays.
+    if (rowElement === null) return;
+    event.preventDefault();
+    const api = this.api;
+    // A Menu key press already opened the menu (see onKeyDown); its contextmenu event is not a second one.
+    if (api === null || this.services.view.get().rowMenu !== null) return;
+    const node = api.getDisplayedRowAtIndex(Number(rowElement.getAttribute('row-index')));
+    if (node === undefined || node.rowIndex === null) return;
+    this.selectForAction(node);
+    const column = target.closest('.ag-cell')?.getAttribute('col-id') ?? api.getAllDisplayedColumns()[0];
+    if (column !== undefined) api.setFocusedCell(node.rowIndex, column);
+    this.services.actions.openRowMenu({ x: event.clientX, y: event.clientY });
+  };
+
+  /** Makes `node` the row the actions and the details act on; a selection it belongs to stays. */
+  private selectForAction(node: IRowNode<Endpoint>): void {
+    if (node.id === undefined) return;
+    if (!node.isSelected()) node.setSelected(true, true);
+    this.services.view.set({ selectedKey: node.id });
+  }
 
   /** The node of the row the details panel follows. */
   private anchorNode(): IRowNode<Endpoint> | undefined {
@@ -270,6 +299,15 @@ function gridHandle(api: GridApi<Endpoint>, session: AppServices['session']): Gr
     focus() {
       const column = api.getAllDisplayedColumns()[0];
       if (api.getDisplayedRowCount() > 0 && column !== undefined) api.setFocusedCell(0, column);
+    },
+    focusRow(key) {
+      const node = api.getRowNode(key);
+      const column = api.getFocusedCell()?.column ?? api.getAllDisplayedColumns()[0];
+      if (node === undefined || node.rowIndex === null || !node.displayed || column === undefined)
+        return false;
+      api.ensureIndexVisible(node.rowIndex);
+      api.setFocusedCell(node.rowIndex, column);
+      return true;
     },
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/protocol.js';
 import { scriptedCollector } from '../helpers/scripted-collector.js';
 import { FakeIpcMain, FakeWebContents, FakeWindow, ipcEvent } from './desktop/fake-electron.js';
+import { noActions } from '../../shared/actions.js';
 
 // The main side of the desktop IPC: a fake ipcMain and fake windows (the
 // Electron runtime is out of reach here) in front of a real Monitor and a
@@ -26,6 +27,7 @@ const APP_INFO: AppInfo = {
   versions: { node: process.versions.node },
   platform: process.platform,
   elevated: false,
+  actions: noActions('test'),
 };
 
 function listener(port: number): OwnedSocketRow {

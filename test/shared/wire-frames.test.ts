@@ -40,7 +40,18 @@ test('frames without a readable id fail with no id', () => {
 });
 
 test('frames with an id but a bad method or arguments fail with that id', () => {
-  fails('{"id":3,"method":"kill","args":[1]}', 3, /^unknown method "kill"$/);
+  fails('{"id":3,"method":"killAll","args":[1]}', 3, /^unknown method "killAll"$/);
+  fails('{"id":3,"method":"kill","args":[1]}', 3, /^kill: the argument must be an object$/);
+  fails(
+    '{"id":3,"method":"kill","args":[{"pid":"1; id","startTime":1,"signal":"SIGTERM","asAdministrator":false}]}',
+    3,
+    /^kill: pid must be a whole number of at least 1$/,
+  );
+  fails(
+    '{"id":3,"method":"kill","args":[{"__proto__":{},"pid":5,"startTime":1,"signal":"SIGTERM","asAdministrator":false}]}',
+    3,
+    /^kill: unexpected field "__proto__"$/,
+  );
   fails('{"id":3,"args":[]}', 3, /^unknown method undefined$/);
   fails('{"id":4,"method":"info"}', 4, /^info: arguments must be an array$/);
   fails('{"id":5,"method":"setInterval","args":["fast"]}', 5, /^setInterval: poll interval must be/);

@@ -54,6 +54,59 @@ export interface NativeAddon {
   sockDiagRecv(handle: SockDiagHandle, out: Uint8Array, offset: number, status: Int32Array): number;
   /** Closes the socket; later calls with the handle return -EBADF. */
   sockDiagClose(handle: SockDiagHandle): void;
+
+  // The functions below came later (issue 5): an addon built before them still
+  // loads without them, so callers check `typeof addon.pidfdOpen === 'function'`.
+
+  /**
+   * pidfd_open(pid) (Linux >= 5.3): a descriptor naming this one process, which
+   * later signals reach or fail, never a newcomer with the same pid. Returns the
+   * descriptor, or -errno: -ESRCH no such process, -EINVAL not a process (a
+   * thread id), -ENOSYS no pidfd_open in this kernel or build.
+   */
+  pidfdOpen?(pid: number): number;
+  /** pidfd_send_signal(fd, signal): 0, or -errno (-ESRCH: exited; -EPERM: not permitted). */
+  pidfdSendSignal?(fd: number, signal: number): number;
+  /**
+   * Polls the pidfd for the process's exit, blocking at most `timeoutMs` (0 to
+   * 10,000; 0 never blocks). Returns 1 exited (a zombie counts), 0 still
+   * running, or -errno (-EBADF: not a pidfd).
+   */
+  pidfdWait?(fd: number, timeoutMs: number): number;
+  /** Closes a descriptor from pidfdOpen: 0, or -errno (-EBADF for anything but a pidfd, left open). */
+  pidfdClose?(fd: number): number;
+
+  /**
+   * SOCK_DESTROY over NETLINK_SOCK_DIAG: aborts the one TCP socket with this
+   * id, like `ss -K`. `family` is AF_INET 2 (4-byte addresses) or AF_INET6 10
+   * (16 bytes), addresses in network order, ports in host order, the cookie's
+   * high and low 32-bit words as the dump gave them. Returns 0, or -errno:
+   * -ENOENT no such socket (current kernels also when the cookie names another
+   * one), -ESTALE the cookie names another socket (older kernels), -EPERM
+   * CAP_NET_ADMIN needed, -EOPNOTSUPP kernel without CONFIG_INET_DIAG_DESTROY.
+   */
+  sockDestroy?(
+    family: number,
+    localAddr: Uint8Array,
+    localPort: number,
+    remoteAddr: Uint8Array,
+    remotePort: number,
+    cookieHi: number,
+    cookieLo: number,
+  ): number;
+  /**
+   * Looks up the one TCP socket with this id (SOCK_DIAG_BY_FAMILY, no dump; no
+   * privilege needed). Returns 0 and fills `out` with [cookie high word, cookie
+   * low word, inode, state], or -errno (-ENOENT: none).
+   */
+  sockDiagLookup?(
+    family: number,
+    localAddr: Uint8Array,
+    localPort: number,
+    remoteAddr: Uint8Array,
+    remotePort: number,
+    out: Uint32Array,
+  ): number;
 }
 
 /** An open NETLINK_SOCK_DIAG socket, owned by the addon (closed when collected, or by sockDiagClose). */
@@ -62,7 +115,7 @@ export type SockDiagHandle = { readonly __brand: 'SockDiagHandle' };
 /** The addon, or null and why not. */
 export type NativeAddonLoad = { addon: NativeAddon; reason: string } | { addon: null; reason: string };
 
-/** Every function the addon must export: an older build lacking one is not used. */
+/** Every required function: an older build lacking one is not used (the optional ones may be absent). */
 const EXPORTS = [
   'scanFdDir',
   'sockDiagOpen',
@@ -73,8 +126,11 @@ const EXPORTS = [
 
 const BUILT = ['electron', 'collectors', 'linux', 'native', 'build', 'Release', 'sockscope_native.node'];
 
-/** The package root: the nearest directory above this file holding package.json (sources or dist/). */
-function packageRoot(): string | null {
+/**
+ * The package root: the nearest directory above this file holding package.json
+ * (sources or dist/). In a packaged app it lies inside app.asar.
+ */
+export function packageRoot(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (true) {
     if (existsSync(join(dir, 'package.json'))) return dir;

@@ -7,6 +7,7 @@ import { MonitorService } from '../../../electron/monitor/monitor-service.js';
 import { Monitor } from '../../../electron/monitor/monitor.js';
 import type { AppInfo } from '../../../shared/protocol.js';
 import { scriptedCollector } from '../../helpers/scripted-collector.js';
+import { noActions } from '../../../shared/actions.js';
 
 const APP_INFO: AppInfo = {
   name: 'sockscope',
@@ -15,6 +16,7 @@ const APP_INFO: AppInfo = {
   versions: { node: '22.20.0', v8: '14.1', electron: '45.4.1', chrome: '140.0.7339.133' },
   platform: 'linux',
   elevated: false,
+  actions: noActions('test'),
 };
 
 test('About names the app, Electron, Chromium, Node and the collector with its reason', () => {

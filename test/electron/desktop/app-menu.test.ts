@@ -13,6 +13,7 @@ import { MonitorService } from '../../../electron/monitor/monitor-service.js';
 import { Monitor } from '../../../electron/monitor/monitor.js';
 import type { AppInfo, MenuCommand } from '../../../shared/protocol.js';
 import { scriptedCollector } from '../../helpers/scripted-collector.js';
+import { noActions } from '../../../shared/actions.js';
 
 // The menu as a template (what Menu.buildFromTemplate gets), clicked by hand.
 
@@ -23,6 +24,7 @@ const APP_INFO: AppInfo = {
   versions: {},
   platform: 'linux',
   elevated: false,
+  actions: noActions('test'),
 };
 const STATE: MenuState = { paused: false, intervalMs: 1000, theme: 'system' };
 

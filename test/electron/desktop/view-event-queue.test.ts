@@ -7,6 +7,7 @@ import { Monitor } from '../../../electron/monitor/monitor.js';
 import type { AppInfo, DeltaEvent, MonitorStatus } from '../../../shared/protocol.js';
 import { scriptedCollector } from '../../helpers/scripted-collector.js';
 import { FakeWebContents } from './fake-electron.js';
+import { noActions } from '../../../shared/actions.js';
 
 // Events to a window wait for its page: a real MonitorService's events go
 // through the queue into a stand-in WebContents.
@@ -18,6 +19,7 @@ const APP_INFO: AppInfo = {
   versions: {},
   platform: 'linux',
   elevated: false,
+  actions: noActions('test'),
 };
 
 function setUp() {

@@ -5,6 +5,13 @@ import { Monitor } from '../../../electron/monitor/monitor.js';
 import { MonitorService } from '../../../electron/monitor/monitor-service.js';
 import type { OwnedSocketRow } from '../../../shared/endpoint.js';
 import type { AppInfo, EventMap, EventName, MonitorStatus } from '../../../shared/protocol.js';
+import type { ActionHandlers } from '../../../electron/actions/action-handlers.js';
+import {
+  noActions,
+  type ActionsInfo,
+  type CloseConnectionRequest,
+  type KillRequest,
+} from '../../../shared/actions.js';
 
 // MonitorService with a real Monitor and a collector whose next read can be
 // told to fail: requests are validated before anything is applied, and poll
@@ -17,6 +24,7 @@ const APP: AppInfo = {
   versions: { node: process.versions.node },
   platform: process.platform,
   elevated: false,
+  actions: noActions('test'),
 };
 
 function row(port: number): OwnedSocketRow {
@@ -81,7 +89,7 @@ test('a refused request changes nothing and sends no event', async () => {
   assert.equal(monitor.intervalMs, 1000);
   assert.equal((await service.handle('pause', [true])).ok, false);
   assert.equal(monitor.paused, false);
-  assert.deepEqual(await service.handle('kill', [1]), { ok: false, error: 'unknown request "kill"' });
+  assert.deepEqual(await service.handle('killAll', []), { ok: false, error: 'unknown request "killAll"' });
   const nameless = await service.handle(undefined, undefined);
   assert.equal(nameless.ok, false);
   assert.match((nameless as { error: string }).error, /^unknown request \(/);
@@ -173,4 +181,113 @@ test('a view whose sink throws does not stop the others; unsubscribe and close s
   } finally {
     console.error = quiet;
   }
+});
+
+const KILL: KillRequest = { pid: 4242, startTime: 7, signal: 'SIGTERM', asAdministrator: false };
+const CLOSE: CloseConnectionRequest = { key: 'tcp4 127.0.0.1:1>127.0.0.1:2', inode: 9 };
+const OFFERED: ActionsInfo = {
+  offered: true,
+  kill: { available: true },
+  closeConnection: { available: true },
+  elevate: { available: false, reason: 'no pkexec' },
+  killGraceMs: 3000,
+};
+
+/** Action handlers that record what reached them. */
+function spyActions() {
+  const calls: unknown[] = [];
+  const actions: ActionHandlers = {
+    async kill(request) {
+      calls.push(['kill', request]);
+      return { kind: 'exited', pid: request.pid, signal: request.signal, message: 'done' };
+    },
+    async closeConnection(request) {
+      calls.push(['closeConnection', request]);
+      return { kind: 'closed', key: request.key, message: 'done' };
+    },
+  };
+  return { actions, calls };
+}
+
+function serviceWith(actions: ActionHandlers | null, info: ActionsInfo): MonitorService {
+  const { collector } = controllable();
+  return new MonitorService(new Monitor(collector), collector.info, { ...APP, actions: info }, actions);
+}
+
+test('without action handlers, kill and closeConnection are refused as not allowed, with the reason', async () => {
+  const reason = 'sockscope serve was started without --allow-kill';
+  const service = serviceWith(null, noActions(reason));
+  assert.deepEqual(await service.handle('kill', [KILL]), {
+    ok: true,
+    value: { kind: 'refused', pid: 4242, refusal: 'not-allowed', message: reason },
+  });
+  assert.deepEqual(await service.handle('closeConnection', [CLOSE]), {
+    ok: true,
+    value: { kind: 'refused', key: CLOSE.key, refusal: 'not-allowed', message: reason },
+  });
+  // Handlers but an AppInfo saying kills are not offered: still refused, and the handler never runs.
+  const { actions, calls } = spyActions();
+  const hidden = serviceWith(actions, { ...OFFERED, kill: { available: false, reason: 'not here' } });
+  assert.deepEqual(await hidden.handle('kill', [KILL]), {
+    ok: true,
+    value: { kind: 'refused', pid: 4242, refusal: 'not-allowed', message: 'not here' },
+  });
+  assert.deepEqual(calls, []);
+});
+
+test('valid action requests reach the handlers as validated copies', async () => {
+  const { actions, calls } = spyActions();
+  const service = serviceWith(actions, OFFERED);
+  assert.deepEqual(await service.handle('kill', [KILL]), {
+    ok: true,
+    value: { kind: 'exited', pid: 4242, signal: 'SIGTERM', message: 'done' },
+  });
+  assert.deepEqual(await service.handle('closeConnection', [{ ...CLOSE, cookie: '00000000000000a1' }]), {
+    ok: true,
+    value: { kind: 'closed', key: CLOSE.key, message: 'done' },
+  });
+  assert.deepEqual(calls, [
+    ['kill', KILL],
+    ['closeConnection', { ...CLOSE, cookie: '00000000000000a1' }],
+  ]);
+});
+
+test('forged action arguments are refused by validation and never reach a handler', async () => {
+  const { actions, calls } = spyActions();
+  const service = serviceWith(actions, OFFERED);
+  const forgedKills: unknown[] = [
+    [],
+    [KILL, KILL],
+    [{ ...KILL, pid: '1; id' }],
+    [{ ...KILL, pid: 0 }],
+    [{ ...KILL, pid: -1 }],
+    [{ ...KILL, pid: 1.5 }],
+    [{ ...KILL, signal: 'SIGSTOP' }],
+    [{ ...KILL, signal: 99 }],
+    [{ ...KILL, startTime: -5 }],
+    [{ ...KILL, asAdministrator: 'yes' }],
+    [{ ...KILL, command: 'rm -rf /' }],
+    [{ pid: 4242 }],
+    [null],
+    'kill',
+    undefined,
+  ];
+  for (const args of forgedKills) {
+    const reply = await service.handle('kill', args);
+    assert.equal(reply.ok, false, JSON.stringify(args));
+    assert.match((reply as { error: string }).error, /^kill: /);
+  }
+  const forgedCloses: unknown[] = [
+    [],
+    [{ ...CLOSE, key: '' }],
+    [{ ...CLOSE, key: 'k'.repeat(10_000) }],
+    [{ ...CLOSE, inode: -1 }],
+    [{ ...CLOSE, cookie: 'not hex at all!!' }],
+    [{ ...CLOSE, pid: 1 }],
+  ];
+  for (const args of forgedCloses) {
+    const reply = await service.handle('closeConnection', args);
+    assert.equal(reply.ok, false, JSON.stringify(args));
+  }
+  assert.deepEqual(calls, [], 'nothing was signalled or closed');
 });

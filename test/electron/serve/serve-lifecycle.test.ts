@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { SERVE_CANNOT_ELEVATE } from '../../../electron/actions/action-services.js';
 import { startServer } from '../../../electron/serve/serve-server.js';
 import { ServeError } from '../../../electron/serve/serve-error.js';
 import type { AppInfo, FullSnapshot } from '../../../shared/protocol.js';
@@ -127,7 +128,10 @@ test('--allow-kill is recorded and shown to views in info', async () => {
   try {
     await v.opened;
     assert.equal(server.allowKill, true);
-    assert.deepEqual((await v.callOk<AppInfo>('info')).actions, { kill: true });
+    const { actions } = await v.callOk<AppInfo>('info');
+    assert.deepEqual(actions.kill, { available: true });
+    assert.deepEqual(actions.elevate, { available: false, reason: SERVE_CANNOT_ELEVATE });
+    assert.equal(actions.killGraceMs, 3000);
   } finally {
     v.close();
     await server.close();

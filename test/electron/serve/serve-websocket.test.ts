@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { SERVE_WITHOUT_ALLOW_KILL } from '../../../electron/actions/action-services.js';
 import { startServer, type ServeHandle } from '../../../electron/serve/serve-server.js';
+import { noActions } from '../../../shared/actions.js';
 import { apply, tableFromRows } from '../../../shared/diff.js';
 import type { AppInfo, DeltaEvent, FullSnapshot, MonitorStatus } from '../../../shared/protocol.js';
 import { MAX_FRAME_BYTES } from '../../../shared/wire-frames.js';
@@ -95,7 +97,7 @@ test('a view receives nothing until it asks for a snapshot', async () => {
   assert.equal(v.frames.length, 1, 'only the reply to info: no events before a snapshot');
 });
 
-test('info names serve mode, the version and whether kill is allowed', async () => {
+test('info names serve mode, the version and that no action is allowed', async () => {
   const v = view();
   await v.opened;
   const reply = await v.call('info');
@@ -108,7 +110,7 @@ test('info names serve mode, the version and whether kill is allowed', async () 
   assert.equal(info.versions.node, process.versions.node);
   assert.equal(info.platform, process.platform);
   assert.equal(info.elevated, process.getuid?.() === 0);
-  assert.deepEqual(info.actions, { kill: false });
+  assert.deepEqual(info.actions, noActions(SERVE_WITHOUT_ALLOW_KILL));
 });
 
 test('a snapshot, then deltas in seq order chaining from its seq', async () => {

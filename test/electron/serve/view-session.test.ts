@@ -10,6 +10,7 @@ import type { Delta } from '../../../shared/delta.js';
 import type { AppInfo, DeltaEvent, FullSnapshot, Reply } from '../../../shared/protocol.js';
 import { scriptedCollector } from '../../helpers/scripted-collector.js';
 import { listenRow, within } from './serve-fixtures.js';
+import { noActions } from '../../../shared/actions.js';
 
 // One ViewSession on a real WebSocket: events that arrive while a snapshot
 // is being answered follow the reply, minus the deltas the snapshot holds.
@@ -21,6 +22,7 @@ const APP: AppInfo = {
   versions: {},
   platform: 'linux',
   elevated: false,
+  actions: noActions('test'),
 };
 
 function delta(seq: number): DeltaEvent {

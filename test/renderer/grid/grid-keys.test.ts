@@ -29,3 +29,13 @@ test('other keys and chords are left to the grid', () => {
   assert.equal(gridKeyAction(key('ArrowDown')), undefined);
   assert.equal(gridKeyAction(key('a', { ctrlKey: true })), undefined);
 });
+
+test('Delete kills the row process (after the dialog); Shift+F10 and the Menu key open the row menu', () => {
+  assert.equal(gridKeyAction(key('Delete')), 'kill');
+  assert.equal(gridKeyAction(key('F10', { shiftKey: true })), 'row-menu');
+  assert.equal(gridKeyAction(key('ContextMenu')), 'row-menu');
+  assert.equal(gridKeyAction(key('Delete', { ctrlKey: true })), undefined);
+  assert.equal(gridKeyAction(key('Delete', { shiftKey: true })), undefined);
+  assert.equal(gridKeyAction(key('F10')), undefined, 'F10 alone is the browser menu bar');
+  assert.equal(gridKeyAction(key('Backspace')), undefined);
+});

@@ -4,6 +4,7 @@ import type { OwnedSocketRow } from '../../../shared/endpoint.js';
 import type { EventMap, EventName } from '../../../shared/protocol.js';
 import { scriptedCollector } from '../../helpers/scripted-collector.js';
 import { FrameServer } from './frame-server.js';
+import { noActions } from '../../../shared/actions.js';
 
 /**
  * The real main side (Monitor + MonitorService over a scripted collector)
@@ -20,6 +21,7 @@ export async function monitorOverSocket(reads: OwnedSocketRow[][]) {
     versions: { node: process.versions.node },
     platform: process.platform,
     elevated: false,
+    actions: noActions('test'),
   });
   const server = await FrameServer.start(async (frame) => service.handle(frame.method, frame.args));
   const drop = { next: 0 };

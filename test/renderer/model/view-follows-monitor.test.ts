@@ -12,6 +12,7 @@ import { DEFAULT_FILTER, makeRowFilter } from '../../../renderer/model/row-filte
 import { ViewSync, type DeltaOutcome } from '../../../renderer/model/view-sync.js';
 import { LiveSockets, portOf } from '../../helpers/live-sockets.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { noActions } from '../../../shared/actions.js';
 
 // The model modules as a view uses them, fed by the real main side: the
 // collector reads this machine's sockets, the monitor diffs them, the service
@@ -28,6 +29,7 @@ const service = new MonitorService(monitor, collector.info, {
   versions: {},
   platform: process.platform,
   elevated: false,
+  actions: noActions('test'),
 });
 after(async () => {
   service.close();

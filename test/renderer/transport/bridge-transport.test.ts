@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBridgeTransport } from '../../../renderer/transport/bridge-transport.js';
+import { noActions } from '../../../shared/actions.js';
 import type { EventMap, MonitorStatus, Reply, SockscopeBridge } from '../../../shared/protocol.js';
 
 // The desktop transport over the preload bridge. The bridge is Electron's side
@@ -49,7 +50,10 @@ function fakeBridge() {
       versions: {},
       platform: 'linux',
       elevated: false,
+      actions: noActions('test'),
     }),
+    kill: reply({ kind: 'already-exited', pid: 1234, message: 'test' }),
+    closeConnection: reply({ kind: 'closed', key: 'k', message: 'test' }),
     onDelta: subscribe('delta'),
     onStatus: subscribe('status'),
     onMenu: subscribe('menu'),

@@ -33,5 +33,7 @@ napi_value int32_value(napi_env env, int32_t value) {
 NAPI_MODULE_INIT() {
   if (register_fd_scan(env, exports) != napi_ok) return NULL;
   if (register_sock_diag(env, exports) != napi_ok) return NULL;
+  if (register_process_signal(env, exports) != napi_ok) return NULL;
+  if (register_sock_destroy(env, exports) != napi_ok) return NULL;
   return exports;
 }

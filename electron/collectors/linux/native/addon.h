@@ -18,5 +18,7 @@ napi_value int32_value(napi_env env, int32_t value);
 
 napi_status register_fd_scan(napi_env env, napi_value exports);
 napi_status register_sock_diag(napi_env env, napi_value exports);
+napi_status register_process_signal(napi_env env, napi_value exports);
+napi_status register_sock_destroy(napi_env env, napi_value exports);
 
 #endif
