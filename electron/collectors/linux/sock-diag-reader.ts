@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { Protocol } from '../../../shared/endpoint.js';
 import type { NativeAddon, SockDiagHandle } from './native-addon.js';
@@ -13,6 +14,8 @@ import {
 } from './netlink-constants.js';
 import { SockDiagDecoder, type NetlinkSocketRow } from './sock-diag-decoder.js';
 import { SockDiagRowCache } from './sock-diag-row-cache.js';
+import { DumpPlanner, type DumpPart } from './sock-diag-plan.js';
+import { spareCore } from './spare-core.js';
 
 /** Ask for tcp_info: bit INET_DIAG_INFO - 1 of idiag_ext. */
 const EXT_TCP_INFO = 1 << (INET_DIAG_INFO - 1);
@@ -72,9 +75,11 @@ function errnoName(errno: number): string {
   }
 }
 
-function describe(dump: SockDiagDump): string {
+function describe(part: DumpPart): string {
+  const { dump } = part;
   const family = dump.family === AF_INET ? '4' : dump.family === AF_INET6 ? '6' : '';
-  return `${dump.proto}${family} dump`;
+  const half = part.bytecode === undefined ? '' : part.upper ? ' (upper half)' : ' (lower half)';
+  return `${dump.proto}${family} dump${half}`;
 }
 
 /** What one read of every socket found, with what could not be read. */
@@ -92,34 +97,84 @@ export interface SockDiagSockets {
   truncated: number;
 }
 
+/** How a SockDiagReader reads; the defaults are the fast way. */
+export interface SockDiagReaderOptions {
+  /** Where the receive buffer starts; it grows when a datagram needs more. */
+  initialBufferBytes?: number;
+  /** Let a thread of the addon receive dumps while this one decodes (default: when the addon can). */
+  receiveAhead?: boolean;
+  /** Cut a dump in two halves read at once from this many rows in the previous read; 0: never. */
+  splitAtRows?: number;
+  /** Whether a core is idle now, for the halves (default: the kernel's count of runnable threads). */
+  spareCore?: () => boolean;
+}
+
+/** Two halves read at once cost a second walk of the kernel's tables: worth it for big dumps only. */
+const SPLIT_AT_ROWS = 4096;
+
 /**
- * Dumps sockets over NETLINK_SOCK_DIAG through the native addon: one request
- * per family and protocol, answered datagram by datagram into one reused
- * buffer and decoded as it arrives (a 20,000-socket dump is never held whole).
+ * Dumps sockets over NETLINK_SOCK_DIAG through the native addon, decoding
+ * each datagram as it arrives into one reused buffer (a 20,000-socket dump
+ * is never held whole in JavaScript).
+ *
+ * The kernel builds a dump inside the receive calls that ask for it, and
+ * that is most of a read's cost (about 12 ms of a 20,000-socket read). So
+ * when a core is spare, a big dump is cut in two halves by port (see
+ * sock-diag-split.ts and sock-diag-plan.ts): this thread receives and
+ * decodes the lower half while a thread of the addon receives the upper one
+ * on a second netlink socket, and the kernel builds both at once. Otherwise,
+ * and without the addon's threads, every dump is read here, in turn.
  */
 export class SockDiagReader {
   #addon: NativeAddon;
-  #handle: SockDiagHandle;
+  /** Netlink sockets: in a split read, the second runs the next part while the first's is read here. */
+  #handles: SockDiagHandle[];
+  #closed = false;
+  #receiveAhead: boolean;
+  #planner: DumpPlanner;
   #seq = 0;
   #buffer: Uint8Array;
   #status = new Int32Array(2);
   #cache = new SockDiagRowCache();
 
-  /**
-   * Opens the netlink socket; throws a SockDiagError when the kernel refuses it.
-   * `initialBufferBytes` is where the receive buffer starts; it grows when a
-   * datagram needs more.
-   */
-  constructor(addon: NativeAddon, initialBufferBytes = INITIAL_BUFFER_BYTES) {
+  /** Opens the netlink sockets; throws a SockDiagError when the kernel refuses the first. */
+  constructor(addon: NativeAddon, options: SockDiagReaderOptions = {}) {
     this.#addon = addon;
-    this.#buffer = new Uint8Array(initialBufferBytes);
+    this.#buffer = new Uint8Array(options.initialBufferBytes ?? INITIAL_BUFFER_BYTES);
     const handle = addon.sockDiagOpen();
     if (typeof handle === 'number') throw new SockDiagError(-handle, 'socket');
-    this.#handle = handle;
+    this.#handles = [handle];
+    this.#receiveAhead =
+      (options.receiveAhead ?? true) &&
+      typeof (addon as Partial<NativeAddon>).sockDiagReceiveAhead === 'function';
+    if (this.#receiveAhead) {
+      // Without a second socket every dump is read on the first, one after the other.
+      const second = addon.sockDiagOpen();
+      if (typeof second !== 'number') this.#handles.push(second);
+    }
+    const splitting = this.#receiveAhead && this.#handles.length > 1;
+    this.#planner = new DumpPlanner(
+      splitting ? (options.splitAtRows ?? SPLIT_AT_ROWS) : 0,
+      options.spareCore ?? (() => spareCore()),
+    );
   }
 
   /** Every socket of `dumps`; throws a SockDiagError when one cannot be read. */
   read(dumps: readonly SockDiagDump[]): SockDiagSockets {
+    const parts = this.#planner.plan(dumps, this.#handles.length);
+    try {
+      return this.#read(dumps, parts);
+    } catch (error) {
+      this.#abandon(parts);
+      const split = parts.some((part) => part.bytecode !== undefined);
+      if (!(split && error instanceof SockDiagError && error.errno === constants.errno.EINVAL)) throw error;
+      // The kernel refused a half's filter program: read every dump whole from now on.
+      this.#planner.refuse();
+      return this.#read(dumps, this.#planner.plan(dumps, this.#handles.length));
+    }
+  }
+
+  #read(dumps: readonly SockDiagDump[], parts: DumpPart[]): SockDiagSockets {
     const result: SockDiagSockets = {
       rows: [],
       consistent: true,
@@ -128,64 +183,113 @@ export class SockDiagReader {
       retries: 0,
       truncated: 0,
     };
+    // Threads only for a split read: they pay only with a core to spare, which is when the planner splits.
+    const ahead = this.#receiveAhead && parts.some((part) => part.bytecode !== undefined);
     this.#cache.begin();
-    for (const dump of dumps) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as DumpPart;
+      if (!part.begun) this.#begin(part, false);
+      // The next part's socket is free now: a thread of the addon receives it (the kernel
+      // builds it) while this one is received and decoded here.
+      const next = parts[i + 1];
+      if (ahead && next !== undefined && next.socket !== part.socket) this.#begin(next, true);
+      part.first = result.rows.length;
       for (let attempt = 0; ; attempt++) {
-        const mark = result.rows.length;
-        const torn = this.#dump(dump, result);
+        const torn = this.#receive(part, result);
         if (!torn) break;
         if (attempt === DUMP_INTR_RETRIES) {
           // Still torn: keep what came, and let the monitor remove nothing on its account.
           result.consistent = false;
           break;
         }
-        result.rows.length = mark;
+        result.rows.length = part.first;
         result.retries++;
+        this.#begin(part, false);
       }
+      part.rows = result.rows.length - part.first;
     }
     this.#cache.end();
+    this.#planner.learn(dumps, parts, result.rows);
     return result;
   }
 
-  /** One dump into result.rows; returns whether it was torn (flagged NLM_F_DUMP_INTR or cut). */
-  #dump(dump: SockDiagDump, result: SockDiagSockets): boolean {
+  /** Sends `part`'s request on its socket, and with `ahead` starts a thread receiving its answer. */
+  #begin(part: DumpPart, ahead: boolean): void {
     const addon = this.#addon;
+    const handle = this.#handles[part.socket] as SockDiagHandle;
     this.#seq = (this.#seq + 1) >>> 0;
+    part.seq = this.#seq;
+    const { dump } = part;
     const protocol = dump.proto === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP;
     const ext = dump.proto === 'tcp' ? EXT_TCP_INFO : 0;
     // Every state /proc/net/tcp lists (1..12); bit 13, bound but not listening, is
     // left out as `ss` leaves it out unless asked.
     const states = ALL_TCP_STATES_MASK;
-    const sent = addon.sockDiagRequest(this.#handle, dump.family, protocol, states, ext, this.#seq);
-    if (sent < 0) throw new SockDiagError(-sent, `${describe(dump)} request`);
-    const decoder = new SockDiagDecoder(this.#seq, dump.proto, result.rows, this.#cache);
+    const sent = addon.sockDiagRequest(handle, dump.family, protocol, states, ext, part.seq, part.bytecode);
+    if (sent < 0) throw new SockDiagError(-sent, `${describe(part)} request`);
+    part.begun = true;
+    part.finished = false;
+    // A thread that cannot start (a thread limit) only means this dump is received here.
+    if (ahead) addon.sockDiagReceiveAhead(handle, part.seq);
+  }
+
+  /** Receives and decodes `part` into result.rows; returns whether it was torn (NLM_F_DUMP_INTR, or cut). */
+  #receive(part: DumpPart, result: SockDiagSockets): boolean {
+    const addon = this.#addon;
+    const handle = this.#handles[part.socket] as SockDiagHandle;
+    const decoder = new SockDiagDecoder(part.seq, part.dump.proto, result.rows, this.#cache);
     let cut = false;
     while (!decoder.done) {
-      const length = addon.sockDiagRecv(this.#handle, this.#buffer, 0, this.#status);
+      const length = addon.sockDiagRecv(handle, this.#buffer, 0, this.#status);
       if (length === -ENOBUFS) {
-        this.#grow(this.#status[1] ?? 0, dump);
+        this.#grow(this.#status[1] ?? 0, part);
         continue;
       }
-      if (length < 0) throw new SockDiagError(-length, `${describe(dump)} receive`);
-      if (((this.#status[0] ?? 0) & MSG_TRUNC) !== 0) cut = true;
+      if (length < 0) throw new SockDiagError(-length, `${describe(part)} receive`);
+      if (((this.#status[0] ?? 0) & MSG_TRUNC) !== 0) {
+        // Torn, so read again: with room for the datagram, when it is not absurd.
+        cut = true;
+        const needed = this.#status[1] ?? 0;
+        if (needed > this.#buffer.length && needed <= MAX_BUFFER_BYTES) this.#grow(needed, part);
+      }
       decoder.push(this.#buffer, length);
     }
+    // The dump has ended: its socket is ready for the next request, whatever it said.
+    part.finished = true;
     result.malformed += decoder.malformed;
     result.foreign += decoder.foreign;
     if (decoder.truncated) cut = true;
     if (cut) result.truncated++;
-    if (decoder.errno !== 0) throw new SockDiagError(decoder.errno, describe(dump));
+    if (decoder.errno !== 0) throw new SockDiagError(decoder.errno, describe(part));
     return decoder.interrupted || cut;
   }
 
-  #grow(needed: number, dump: SockDiagDump): void {
+  #grow(needed: number, part: DumpPart): void {
     if (needed <= this.#buffer.length || needed > MAX_BUFFER_BYTES) {
-      throw new SockDiagError(ENOBUFS, `${describe(dump)}: a datagram of ${needed} bytes`);
+      throw new SockDiagError(ENOBUFS, `${describe(part)}: a datagram of ${needed} bytes`);
     }
     this.#buffer = new Uint8Array(Math.max(needed, this.#buffer.length * 2));
   }
 
+  /**
+   * After a failed read: a socket whose dump was left unfinished is replaced,
+   * since the kernel refuses a request (EBUSY) until the dump before it was
+   * read to its end, and a dump that failed may never end. Closing it also
+   * stops its receive-ahead thread at once.
+   */
+  #abandon(parts: readonly DumpPart[]): void {
+    for (const part of parts) {
+      if (!part.begun || part.finished || this.#closed) continue;
+      part.finished = true;
+      const fresh = this.#addon.sockDiagOpen();
+      if (typeof fresh === 'number') continue; // the old one recovers after one refused request
+      this.#addon.sockDiagClose(this.#handles[part.socket] as SockDiagHandle);
+      this.#handles[part.socket] = fresh;
+    }
+  }
+
   close(): void {
-    this.#addon.sockDiagClose(this.#handle);
+    this.#closed = true;
+    for (const handle of this.#handles) this.#addon.sockDiagClose(handle);
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { endianness } from 'node:os';
+import { constants, endianness } from 'node:os';
 import { after, test } from 'node:test';
 import {
   loadNativeAddon,
@@ -22,10 +22,15 @@ import { requireNetlink } from './netlink-available.js';
 const sockets = new LiveSockets();
 after(() => sockets.close());
 
-/** Rows of `read` on `ports`, as text, sorted: what two reads of the same sockets must agree on. */
+/**
+ * Rows of `read` on `ports` at both ends (or no peer), as text, sorted: what
+ * two reads of the same sockets must agree on. Both ends, since a client of
+ * another process (a bench workload on loopback) may get the same local port
+ * for a connection to another peer.
+ */
 function rowsOn(read: SockDiagSockets, ports: Set<number>): string[] {
   return read.rows
-    .filter((row) => ports.has(row.localPort))
+    .filter((row) => ports.has(row.localPort) && (row.remotePort === 0 || ports.has(row.remotePort)))
     .map(
       (row) =>
         `${row.proto}${row.family} ${row.localAddress}:${row.localPort} ${row.state} ${row.inode} ${row.cookie}`,
@@ -42,7 +47,7 @@ test('the real kernel: a receive buffer too small for a datagram grows, and noth
     ports.add((await sockets.udp(type, type === 'udp4' ? '127.0.0.1' : '::1')).address().port);
   }
   const roomy = new SockDiagReader(addon);
-  const tiny = new SockDiagReader(addon, 16);
+  const tiny = new SockDiagReader(addon, { initialBufferBytes: 16 });
   try {
     const dumps = [...TCP_DUMPS, ...UDP_DUMPS];
     const expected = rowsOn(roomy.read(dumps), ports);
@@ -94,44 +99,76 @@ const NLM_F_DUMP_INTR = 0x10;
 const littleEndian = endianness() === 'LE';
 const skip = !littleEndian && 'the fixtures were recorded on a little-endian host';
 
+/** What a replaying addon was asked. */
+interface Asked {
+  /** Requests sent, with or without a filter program. */
+  requests: number;
+  filtered: number;
+  opened: number;
+  closed: number;
+}
+
 /**
  * An addon that answers every dump request with a recorded dump (its messages
  * given the request's seq), flagging NLM_F_DUMP_INTR on the first `torn`
  * answers: the kernel's inet_diag does not set that flag on demand, so the
- * retry rule is shown on recorded bytes.
+ * retry rule is shown on recorded bytes. `answer` may replace the answer to a
+ * request. Receive-ahead changes nothing here: the datagrams are all there.
  */
 function replayingAddon(
   recorded: Uint8Array[],
   torn: number,
-): { addon: NativeAddon; requests: () => number } {
-  let requests = 0;
-  let queue: Uint8Array[] = [];
-  const handle = {} as SockDiagHandle;
-  const addon: Pick<NativeAddon, 'sockDiagOpen' | 'sockDiagRequest' | 'sockDiagRecv' | 'sockDiagClose'> = {
-    sockDiagOpen: () => handle,
-    sockDiagRequest(_handle, _family, _protocol, _states, _ext, seq) {
-      requests++;
-      const flag = requests <= torn ? NLM_F_DUMP_INTR : 0;
-      queue = recorded.map((datagram) => {
-        const copy = new Uint8Array(datagram);
-        const view = new DataView(copy.buffer);
-        for (let at = 0; at + 16 <= copy.length; at += (view.getUint32(at, littleEndian) + 3) & ~3) {
-          view.setUint32(at + 8, seq, littleEndian);
-          view.setUint16(at + 6, view.getUint16(at + 6, littleEndian) | flag, littleEndian);
-        }
-        return copy;
-      });
+  answer?: (request: { handle: number; bytecode: Uint8Array | undefined }) => Uint8Array[] | undefined,
+): { addon: NativeAddon; requests: () => number; asked: Asked } {
+  const asked: Asked = { requests: 0, filtered: 0, opened: 0, closed: 0 };
+  const queues = new Map<SockDiagHandle, Uint8Array[]>();
+  const withSeq = (datagrams: Uint8Array[], seq: number, flag: number) =>
+    datagrams.map((datagram) => {
+      const copy = new Uint8Array(datagram);
+      const view = new DataView(copy.buffer);
+      for (let at = 0; at + 16 <= copy.length; at += (view.getUint32(at, littleEndian) + 3) & ~3) {
+        view.setUint32(at + 8, seq, littleEndian);
+        view.setUint16(at + 6, view.getUint16(at + 6, littleEndian) | flag, littleEndian);
+      }
+      return copy;
+    });
+  const addon: Omit<NativeAddon, 'scanFdDir'> = {
+    sockDiagOpen() {
+      const handle = { id: ++asked.opened } as unknown as SockDiagHandle;
+      queues.set(handle, []);
+      return handle;
+    },
+    sockDiagRequest(handle, _family, _protocol, _states, _ext, seq, bytecode) {
+      if (!queues.has(handle)) return -9; // EBADF
+      asked.requests++;
+      if (bytecode !== undefined) asked.filtered++;
+      const flag = asked.requests <= torn ? NLM_F_DUMP_INTR : 0;
+      const id = (handle as unknown as { id: number }).id;
+      queues.set(handle, withSeq(answer?.({ handle: id, bytecode }) ?? recorded, seq, flag));
       return 0;
     },
-    sockDiagRecv(_handle, out, offset) {
-      const next = queue.shift();
+    sockDiagReceiveAhead: (handle) => (queues.has(handle) ? 0 : -9),
+    sockDiagRecv(handle, out, offset) {
+      const next = queues.get(handle)?.shift();
       if (next === undefined) return -11; // EAGAIN: nothing more will come
       out.set(next, offset);
       return next.length;
     },
-    sockDiagClose() {},
+    sockDiagClose(handle) {
+      if (queues.delete(handle)) asked.closed++;
+    },
   };
-  return { addon: addon as NativeAddon, requests: () => requests };
+  return { addon: addon as NativeAddon, requests: () => asked.requests, asked };
+}
+
+/** One NLMSG_ERROR datagram carrying -errno (its seq is set when replayed). */
+function errorDatagram(errno: number): Uint8Array {
+  const bytes = new Uint8Array(36);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, bytes.length, littleEndian);
+  view.setUint16(4, 2, littleEndian); // NLMSG_ERROR
+  view.setInt32(16, -errno, littleEndian);
+  return bytes;
 }
 
 const MULTIPART = 'tcp4-301-sockets-multipart';
@@ -174,3 +211,85 @@ test('a dump that stops answering fails with EAGAIN instead of waiting forever',
       error instanceof SockDiagError && error.code === 'EAGAIN' && /tcp4 dump receive/.test(error.message),
   );
 });
+
+test(
+  'a big dump is read in two halves from the second read on, on two sockets, with a core to spare',
+  { skip },
+  () => {
+    // The replay answers each half with the whole recording: only the requests are the point here.
+    const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0);
+    const reader = new SockDiagReader(addon, { splitAtRows: 100, spareCore: () => true });
+    assert.equal(asked.opened, 2);
+    assert.equal(reader.read([TCP_DUMPS[0]!]).rows.length, 301);
+    assert.deepEqual([asked.requests, asked.filtered], [1, 0], 'the first read knows no ports yet');
+    reader.read([TCP_DUMPS[0]!]);
+    assert.deepEqual([asked.requests, asked.filtered], [3, 2]);
+    const busy = replayingAddon(datagrams(MULTIPART), 0);
+    const whole = new SockDiagReader(busy.addon, { splitAtRows: 100, spareCore: () => false });
+    whole.read([TCP_DUMPS[0]!]);
+    assert.equal(whole.read([TCP_DUMPS[0]!]).rows.length, 301);
+    assert.deepEqual([busy.asked.requests, busy.asked.filtered], [2, 0], 'no core to spare: read whole');
+  },
+);
+
+test(
+  'a kernel that refuses the halves\u2019 filter (EINVAL) gets every dump whole, in the same read',
+  { skip },
+  () => {
+    const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0, ({ bytecode }) =>
+      bytecode === undefined ? undefined : [errorDatagram(constants.errno.EINVAL)],
+    );
+    const reader = new SockDiagReader(addon, { splitAtRows: 100, spareCore: () => true });
+    reader.read([TCP_DUMPS[0]!]);
+    const refused = reader.read([TCP_DUMPS[0]!]);
+    assert.equal(refused.rows.length, 301);
+    assert.equal(asked.filtered, 2);
+    reader.read([TCP_DUMPS[0]!]);
+    assert.equal(asked.filtered, 2, 'no filter asked for again');
+  },
+);
+
+test('a failed read replaces the socket whose dump it left unread, and the next read works', { skip }, () => {
+  let failing = false;
+  const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0, ({ handle, bytecode }) =>
+    failing && handle === 1 && bytecode !== undefined ? datagrams('done-enoent-unknown-protocol') : undefined,
+  );
+  const reader = new SockDiagReader(addon, { splitAtRows: 100, spareCore: () => true });
+  reader.read([TCP_DUMPS[0]!]); // learns the halves
+  failing = true;
+  // The lower half, read here on the first socket, fails while the upper one is already asked on the second.
+  assert.throws(
+    () => reader.read([TCP_DUMPS[0]!]),
+    (error: unknown) => (error as SockDiagError).code === 'ENOENT',
+  );
+  assert.deepEqual([asked.opened, asked.closed], [3, 1], 'the second socket was replaced');
+  failing = false;
+  assert.equal(reader.read([TCP_DUMPS[0]!]).rows.length, 2 * 301, 'each half replays the whole recording');
+  reader.close();
+  assert.equal(asked.closed, 3);
+});
+
+test(
+  'a datagram that came cut (MSG_TRUNC) makes the dump torn: read again, with room for it',
+  { skip },
+  () => {
+    const { addon: replaying, requests } = replayingAddon(datagrams(MULTIPART), 0);
+    let receives = 0;
+    let largest = 0;
+    const addon: NativeAddon = {
+      ...replaying,
+      sockDiagRecv(handle, out, offset, status) {
+        largest = Math.max(largest, out.length);
+        const length = replaying.sockDiagRecv(handle, out, offset, status);
+        status[0] = 0;
+        if (++receives === 1) [status[0], status[1]] = [0x20, 100_000]; // MSG_TRUNC, and its full size
+        return length;
+      },
+    };
+    const read = new SockDiagReader(addon, { splitAtRows: 0 }).read([TCP_DUMPS[0]!]);
+    assert.equal(requests(), 2);
+    assert.deepEqual([read.truncated, read.retries, read.consistent], [1, 1, true]);
+    assert.equal(read.rows.length, 301);
+    assert.ok(largest >= 100_000, 'the buffer grew to the size the kernel gave');
+  },
+);
