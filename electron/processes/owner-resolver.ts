@@ -66,6 +66,8 @@ export class OwnerResolver {
   readonly nativeReads: boolean;
   private readonly misses = new Map<number, Miss>();
   private poll = 0;
+  /** Set by prepare(), cleared by the resolve() that uses it. */
+  private prepared = false;
   /** Descriptors the rolling pass may still read: grows by a share per poll, spent by reads. */
   private credit = 0;
   private stats = emptyResolverStats();
@@ -93,11 +95,10 @@ export class OwnerResolver {
    * socket missing from the list is taken as closed. Per-process errors are counted, never thrown.
    */
   resolve(inodes: readonly number[]): OwnerResolution {
-    const poll = ++this.poll;
-    const stats = emptyResolverStats();
-    this.stats = stats;
-    this.listProcesses(poll);
-    this.rollingPass(poll);
+    if (!this.prepared) this.prepare();
+    this.prepared = false;
+    const poll = this.poll;
+    const stats = this.stats;
     this.collectPending(inodes, poll);
     if (this.remaining.size > 0) this.search(poll);
     this.settle(poll);
@@ -105,6 +106,20 @@ export class OwnerResolver {
     stats.oldestScanAge = oldest === undefined ? 0 : poll - oldest.scannedPoll;
     stats.processesNotPermitted = this.table.notPermitted;
     return { ownerOf: (inode) => this.ownerOf(inode), stats };
+  }
+
+  /**
+   * The part of the next `resolve` that needs no inodes: lists the processes
+   * and re-reads this poll's slice of them. A collector calls it while the
+   * kernel builds its socket dump on another core; `resolve` calls it itself
+   * when nobody did.
+   */
+  prepare(): void {
+    const poll = ++this.poll;
+    this.stats = emptyResolverStats();
+    this.prepared = true;
+    this.listProcesses(poll);
+    this.rollingPass(poll);
   }
 
   private ownerOf(inode: number): Owner {

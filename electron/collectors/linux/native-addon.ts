@@ -32,10 +32,8 @@ export interface NativeAddon {
    * or for TCP with `family` AF_UNSPEC 0 the older TCPDIAG_GETSOCK request,
    * answered with both families' sockets in one walk of the kernel's tables,
    * the TCP states in the bit mask `states`, the extensions in `ext` (bit
-   * INET_DIAG_INFO - 1 for tcp_info), with sequence number `seq`, and the
-   * inet_diag filter program `bytecode` (INET_DIAG_REQ_BYTECODE: whole 4-byte
-   * ops, at most 1 KiB) when given and not empty. Stops a receive-ahead still
-   * running on the handle first. Returns 0 or -errno.
+   * INET_DIAG_INFO - 1 for tcp_info), with sequence number `seq`. Stops a
+   * receive-ahead still running on the handle first. Returns 0 or -errno.
    */
   sockDiagRequest(
     handle: SockDiagHandle,
@@ -44,7 +42,6 @@ export interface NativeAddon {
     states: number,
     ext: number,
     seq: number,
-    bytecode?: Uint8Array,
   ): number;
   /**
    * Starts a thread that receives the answer to request `seq` from now on, so

@@ -68,7 +68,13 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
     async snapshot(): Promise<CollectorSnapshot> {
       const takenAt = Date.now();
       const startedAt = performance.now();
-      const sockets = reader.read(dumps);
+      // The owner work that needs no sockets runs while the kernel builds the TCP dump.
+      let preparedMs = 0;
+      const sockets = reader.read(dumps, () => {
+        const start = performance.now();
+        resolver.prepare();
+        preparedMs = performance.now() - start;
+      });
       const rows: SocketRow[] = sockets.rows;
       let skippedRows = sockets.malformed;
       let duplicateRows = 0;
@@ -81,6 +87,7 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
       return ownedSnapshot(resolver, {
         takenAt,
         startedAt,
+        preparedMs,
         rows,
         consistent: sockets.consistent,
         skippedRows,

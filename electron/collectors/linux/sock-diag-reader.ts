@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { Protocol } from '../../../shared/endpoint.js';
 import type { NativeAddon, SockDiagHandle } from './native-addon.js';
@@ -14,8 +13,6 @@ import {
 } from './netlink-constants.js';
 import { SockDiagDecoder, type NetlinkSocketRow } from './sock-diag-decoder.js';
 import { SockDiagRowCache } from './sock-diag-row-cache.js';
-import { DumpPlanner, type DumpPart } from './sock-diag-plan.js';
-import { spareCore } from './spare-core.js';
 
 /** Ask for tcp_info: bit INET_DIAG_INFO - 1 of idiag_ext. */
 const EXT_TCP_INFO = 1 << (INET_DIAG_INFO - 1);
@@ -75,11 +72,22 @@ function errnoName(errno: number): string {
   }
 }
 
-function describe(part: DumpPart): string {
-  const { dump } = part;
+function describe(dump: SockDiagDump): string {
   const family = dump.family === AF_INET ? '4' : dump.family === AF_INET6 ? '6' : '';
-  const half = part.bytecode === undefined ? '' : part.upper ? ' (upper half)' : ' (lower half)';
-  return `${dump.proto}${family} dump${half}`;
+  return `${dump.proto}${family} dump`;
+}
+
+/** One dump of a read: its request and how far it got. */
+interface Part {
+  dump: SockDiagDump;
+  /** Index of the reader's netlink socket. */
+  socket: number;
+  /** The sequence number of its latest request. */
+  seq: number;
+  /** Its request was sent... */
+  begun: boolean;
+  /** ...and its answer read to the end. */
+  finished: boolean;
 }
 
 /** What one read of every socket found, with what could not be read. */
@@ -101,16 +109,9 @@ export interface SockDiagSockets {
 export interface SockDiagReaderOptions {
   /** Where the receive buffer starts; it grows when a datagram needs more. */
   initialBufferBytes?: number;
-  /** Let a thread of the addon receive dumps while this one decodes (default: when the addon can). */
+  /** Let a thread of the addon receive the first dump while this one works (default: when the addon can). */
   receiveAhead?: boolean;
-  /** Cut a dump in two halves read at once from this many rows in the previous read; 0: never. */
-  splitAtRows?: number;
-  /** Whether a core is idle now, for the halves (default: the kernel's count of runnable threads). */
-  spareCore?: () => boolean;
 }
-
-/** Two halves read at once cost a second walk of the kernel's tables: worth it for big dumps only. */
-const SPLIT_AT_ROWS = 4096;
 
 /**
  * Dumps sockets over NETLINK_SOCK_DIAG through the native addon, decoding
@@ -118,20 +119,23 @@ const SPLIT_AT_ROWS = 4096;
  * is never held whole in JavaScript).
  *
  * The kernel builds a dump inside the receive calls that ask for it, and
- * that is most of a read's cost (about 12 ms of a 20,000-socket read). So
- * when a core is spare, a big dump is cut in two halves by port (see
- * sock-diag-split.ts and sock-diag-plan.ts): this thread receives and
- * decodes the lower half while a thread of the addon receives the upper one
- * on a second netlink socket, and the kernel builds both at once. Otherwise,
- * and without the addon's threads, every dump is read here, in turn.
+ * that is most of a read's cost (about 15 ms of a 20,000-socket read). So
+ * a thread of the addon receives the first dump (TCP, the big one) on its own
+ * netlink socket, and the kernel builds it on another core, while this
+ * thread does the caller's `meanwhile` work, reads the other (small) dumps
+ * on a second socket, and decodes the first one's datagrams as they come.
+ * Without the addon's thread every dump is read here, in turn.
+ *
+ * (Cutting the TCP dump in two halves by port, built at once, was measured
+ * and dropped: each half still walks every socket in the kernel's tables,
+ * so on a cold cache one half cost as much as 80% of the whole.)
  */
 export class SockDiagReader {
   #addon: NativeAddon;
-  /** Netlink sockets: in a split read, the second runs the next part while the first's is read here. */
+  /** Netlink sockets: the first dump runs on the first, the others on the second. */
   #handles: SockDiagHandle[];
   #closed = false;
   #receiveAhead: boolean;
-  #planner: DumpPlanner;
   #seq = 0;
   #buffer: Uint8Array;
   #status = new Int32Array(2);
@@ -144,37 +148,23 @@ export class SockDiagReader {
     const handle = addon.sockDiagOpen();
     if (typeof handle === 'number') throw new SockDiagError(-handle, 'socket');
     this.#handles = [handle];
-    this.#receiveAhead =
-      (options.receiveAhead ?? true) &&
-      typeof (addon as Partial<NativeAddon>).sockDiagReceiveAhead === 'function';
-    if (this.#receiveAhead) {
-      // Without a second socket every dump is read on the first, one after the other.
+    if ((options.receiveAhead ?? true) && typeof addon.sockDiagReceiveAhead === 'function') {
+      // Without a second socket the first dump is still received ahead; the others wait for it.
       const second = addon.sockDiagOpen();
       if (typeof second !== 'number') this.#handles.push(second);
-    }
-    const splitting = this.#receiveAhead && this.#handles.length > 1;
-    this.#planner = new DumpPlanner(
-      splitting ? (options.splitAtRows ?? SPLIT_AT_ROWS) : 0,
-      options.spareCore ?? (() => spareCore()),
-    );
-  }
-
-  /** Every socket of `dumps`; throws a SockDiagError when one cannot be read. */
-  read(dumps: readonly SockDiagDump[]): SockDiagSockets {
-    const parts = this.#planner.plan(dumps, this.#handles.length);
-    try {
-      return this.#read(dumps, parts);
-    } catch (error) {
-      this.#abandon(parts);
-      const split = parts.some((part) => part.bytecode !== undefined);
-      if (!(split && error instanceof SockDiagError && error.errno === constants.errno.EINVAL)) throw error;
-      // The kernel refused a half's filter program: read every dump whole from now on.
-      this.#planner.refuse();
-      return this.#read(dumps, this.#planner.plan(dumps, this.#handles.length));
+      this.#receiveAhead = true;
+    } else {
+      this.#receiveAhead = false;
     }
   }
 
-  #read(dumps: readonly SockDiagDump[], parts: DumpPart[]): SockDiagSockets {
+  /**
+   * Every socket of `dumps`, the first dump's rows first; throws a
+   * SockDiagError when one cannot be read. `meanwhile` runs once, while the
+   * kernel builds the first dump (or before any when nothing runs ahead):
+   * work that does not need the sockets.
+   */
+  read(dumps: readonly SockDiagDump[], meanwhile?: () => void): SockDiagSockets {
     const result: SockDiagSockets = {
       rows: [],
       consistent: true,
@@ -183,38 +173,54 @@ export class SockDiagReader {
       retries: 0,
       truncated: 0,
     };
-    // Threads only for a split read: they pay only with a core to spare, which is when the planner splits.
-    const ahead = this.#receiveAhead && parts.some((part) => part.bytecode !== undefined);
+    const sockets = this.#handles.length;
+    const parts: Part[] = dumps.map((dump, i) => ({
+      dump,
+      socket: i === 0 ? 0 : sockets - 1,
+      seq: 0,
+      begun: false,
+      finished: false,
+    }));
     this.#cache.begin();
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as DumpPart;
-      if (!part.begun) this.#begin(part, false);
-      // The next part's socket is free now: a thread of the addon receives it (the kernel
-      // builds it) while this one is received and decoded here.
-      const next = parts[i + 1];
-      if (ahead && next !== undefined && next.socket !== part.socket) this.#begin(next, true);
-      part.first = result.rows.length;
-      for (let attempt = 0; ; attempt++) {
-        const torn = this.#receive(part, result);
-        if (!torn) break;
-        if (attempt === DUMP_INTR_RETRIES) {
-          // Still torn: keep what came, and let the monitor remove nothing on its account.
-          result.consistent = false;
-          break;
-        }
-        result.rows.length = part.first;
-        result.retries++;
-        this.#begin(part, false);
-      }
-      part.rows = result.rows.length - part.first;
+    try {
+      const [first, ...others] = parts;
+      if (first !== undefined && this.#receiveAhead) this.#begin(first, true);
+      meanwhile?.();
+      // The small dumps first, on the second socket, while the thread receives the first one.
+      const later: NetlinkSocketRow[] = [];
+      const separate = first?.begun === true && sockets > 1;
+      if (separate) for (const part of others) this.#dump(part, later, result);
+      if (first !== undefined) this.#dump(first, result.rows, result);
+      if (!separate) for (const part of others) this.#dump(part, result.rows, result);
+      for (const row of later) result.rows.push(row);
+    } catch (error) {
+      this.#abandon(parts);
+      throw error;
     }
     this.#cache.end();
-    this.#planner.learn(dumps, parts, result.rows);
     return result;
   }
 
+  /** One dump into `rows`, retried while torn (NLM_F_DUMP_INTR) up to DUMP_INTR_RETRIES times. */
+  #dump(part: Part, rows: NetlinkSocketRow[], result: SockDiagSockets): void {
+    const mark = rows.length;
+    for (let attempt = 0; ; attempt++) {
+      if (!part.begun) this.#begin(part, false);
+      const torn = this.#receive(part, rows, result);
+      part.begun = false;
+      if (!torn) return;
+      if (attempt === DUMP_INTR_RETRIES) {
+        // Still torn: keep what came, and let the monitor remove nothing on its account.
+        result.consistent = false;
+        return;
+      }
+      rows.length = mark;
+      result.retries++;
+    }
+  }
+
   /** Sends `part`'s request on its socket, and with `ahead` starts a thread receiving its answer. */
-  #begin(part: DumpPart, ahead: boolean): void {
+  #begin(part: Part, ahead: boolean): void {
     const addon = this.#addon;
     const handle = this.#handles[part.socket] as SockDiagHandle;
     this.#seq = (this.#seq + 1) >>> 0;
@@ -225,32 +231,32 @@ export class SockDiagReader {
     // Every state /proc/net/tcp lists (1..12); bit 13, bound but not listening, is
     // left out as `ss` leaves it out unless asked.
     const states = ALL_TCP_STATES_MASK;
-    const sent = addon.sockDiagRequest(handle, dump.family, protocol, states, ext, part.seq, part.bytecode);
-    if (sent < 0) throw new SockDiagError(-sent, `${describe(part)} request`);
+    const sent = addon.sockDiagRequest(handle, dump.family, protocol, states, ext, part.seq);
+    if (sent < 0) throw new SockDiagError(-sent, `${describe(dump)} request`);
     part.begun = true;
     part.finished = false;
     // A thread that cannot start (a thread limit) only means this dump is received here.
-    if (ahead) addon.sockDiagReceiveAhead(handle, part.seq);
+    if (ahead) addon.sockDiagReceiveAhead?.(handle, part.seq);
   }
 
-  /** Receives and decodes `part` into result.rows; returns whether it was torn (NLM_F_DUMP_INTR, or cut). */
-  #receive(part: DumpPart, result: SockDiagSockets): boolean {
+  /** Receives and decodes `part` into `rows`; returns whether it was torn (NLM_F_DUMP_INTR, or cut). */
+  #receive(part: Part, rows: NetlinkSocketRow[], result: SockDiagSockets): boolean {
     const addon = this.#addon;
     const handle = this.#handles[part.socket] as SockDiagHandle;
-    const decoder = new SockDiagDecoder(part.seq, part.dump.proto, result.rows, this.#cache);
+    const decoder = new SockDiagDecoder(part.seq, part.dump.proto, rows, this.#cache);
     let cut = false;
     while (!decoder.done) {
       const length = addon.sockDiagRecv(handle, this.#buffer, 0, this.#status);
       if (length === -ENOBUFS) {
-        this.#grow(this.#status[1] ?? 0, part);
+        this.#grow(this.#status[1] ?? 0, part.dump);
         continue;
       }
-      if (length < 0) throw new SockDiagError(-length, `${describe(part)} receive`);
+      if (length < 0) throw new SockDiagError(-length, `${describe(part.dump)} receive`);
       if (((this.#status[0] ?? 0) & MSG_TRUNC) !== 0) {
         // Torn, so read again: with room for the datagram, when it is not absurd.
         cut = true;
         const needed = this.#status[1] ?? 0;
-        if (needed > this.#buffer.length && needed <= MAX_BUFFER_BYTES) this.#grow(needed, part);
+        if (needed > this.#buffer.length && needed <= MAX_BUFFER_BYTES) this.#grow(needed, part.dump);
       }
       decoder.push(this.#buffer, length);
     }
@@ -260,13 +266,13 @@ export class SockDiagReader {
     result.foreign += decoder.foreign;
     if (decoder.truncated) cut = true;
     if (cut) result.truncated++;
-    if (decoder.errno !== 0) throw new SockDiagError(decoder.errno, describe(part));
+    if (decoder.errno !== 0) throw new SockDiagError(decoder.errno, describe(part.dump));
     return decoder.interrupted || cut;
   }
 
-  #grow(needed: number, part: DumpPart): void {
+  #grow(needed: number, dump: SockDiagDump): void {
     if (needed <= this.#buffer.length || needed > MAX_BUFFER_BYTES) {
-      throw new SockDiagError(ENOBUFS, `${describe(part)}: a datagram of ${needed} bytes`);
+      throw new SockDiagError(ENOBUFS, `${describe(dump)}: a datagram of ${needed} bytes`);
     }
     this.#buffer = new Uint8Array(Math.max(needed, this.#buffer.length * 2));
   }
@@ -277,7 +283,7 @@ export class SockDiagReader {
    * read to its end, and a dump that failed may never end. Closing it also
    * stops its receive-ahead thread at once.
    */
-  #abandon(parts: readonly DumpPart[]): void {
+  #abandon(parts: readonly Part[]): void {
     for (const part of parts) {
       if (!part.begun || part.finished || this.#closed) continue;
       part.finished = true;

@@ -12,6 +12,11 @@ export interface SocketRead {
   takenAt: number;
   /** performance.now() when the socket read began. */
   startedAt: number;
+  /**
+   * Milliseconds of owner work (OwnerResolver.prepare) done during the socket
+   * read: counted as owners, not sockets, in the timings.
+   */
+  preparedMs?: number;
   /** The collector's own rows: they get their owner in place. */
   rows: SocketRow[];
   consistent: boolean;
@@ -35,6 +40,7 @@ export function ownedSnapshot(resolver: OwnerResolver, read: SocketRead): Collec
   const rows = read.rows as OwnedSocketRow[];
   for (const row of rows) row.owner = row.inode === 0 ? KERNEL_HELD : owners.ownerOf(row.inode);
   const end = performance.now();
+  const prepared = read.preparedMs ?? 0;
   const s = owners.stats;
   return {
     takenAt: read.takenAt,
@@ -51,6 +57,9 @@ export function ownedSnapshot(resolver: OwnerResolver, read: SocketRead): Collec
       retriedReads: read.retriedReads,
       truncatedReads: read.truncatedReads,
     },
-    timings: { socketsMs: ownersStart - read.startedAt, ownersMs: end - ownersStart },
+    timings: {
+      socketsMs: ownersStart - read.startedAt - prepared,
+      ownersMs: end - ownersStart + prepared,
+    },
   };
 }

@@ -60,14 +60,11 @@ static int send_to_kernel(int fd, const void *message, size_t size) {
   }
 }
 
-/* The largest request: header, the bigger request struct, the filter attribute. */
-#define REQUEST_ROOM                                                                                        \
-  (NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct inet_diag_req)) + NLMSG_ALIGN(sizeof(struct inet_diag_req_v2)) + \
-   NLA_HDRLEN + SOCK_DIAG_MAX_BYTECODE)
+/* The largest request: header and the bigger request struct. */
+#define REQUEST_ROOM (NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct inet_diag_req)) + NLMSG_ALIGN(sizeof(struct inet_diag_req_v2)))
 
 int sock_diag_send_request(int fd, uint8_t family, uint8_t protocol, uint32_t states, uint8_t ext,
-                           uint32_t seq, const uint8_t *bytecode, size_t length) {
-  if (length > SOCK_DIAG_MAX_BYTECODE || (length > 0 && bytecode == NULL)) return -EINVAL;
+                           uint32_t seq) {
   union {
     struct nlmsghdr header;
     uint8_t bytes[REQUEST_ROOM];
@@ -99,13 +96,6 @@ int sock_diag_send_request(int fd, uint8_t family, uint8_t protocol, uint32_t st
     request->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
     request->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
     size += NLMSG_ALIGN(sizeof(*request));
-  }
-  if (length > 0) {
-    struct nlattr attribute = {.nla_len = (uint16_t)(NLA_HDRLEN + length),
-                               .nla_type = INET_DIAG_REQ_BYTECODE};
-    memcpy(message.bytes + size, &attribute, sizeof(attribute));
-    memcpy(message.bytes + size + NLA_HDRLEN, bytecode, length);
-    size += NLA_ALIGN(NLA_HDRLEN + length);
   }
   message.header.nlmsg_len = (uint32_t)size;
   message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;

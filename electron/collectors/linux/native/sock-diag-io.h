@@ -12,20 +12,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Longest inet_diag filter program a request may carry (ss's largest are far shorter). */
-#define SOCK_DIAG_MAX_BYTECODE 1024
-
 /* A bound NETLINK_SOCK_DIAG socket with a large receive buffer and a receive timeout: fd or -errno. */
 int sock_diag_open_socket(void);
 
 /*
  * Sends one dump request: TCPDIAG_GETSOCK for family AF_UNSPEC with TCP (both
- * families in one walk), else SOCK_DIAG_BY_FAMILY. `bytecode` (length bytes,
- * at most SOCK_DIAG_MAX_BYTECODE, may be NULL) goes along as the
- * INET_DIAG_REQ_BYTECODE filter. Returns 0 or -errno.
+ * families in one walk), else SOCK_DIAG_BY_FAMILY. Returns 0 or -errno.
  */
 int sock_diag_send_request(int fd, uint8_t family, uint8_t protocol, uint32_t states, uint8_t ext,
-                           uint32_t seq, const uint8_t *bytecode, size_t length);
+                           uint32_t seq);
 
 /*
  * Reads the next datagram from the kernel into buffer (room bytes), waiting

@@ -6,9 +6,8 @@
  * receive-ahead thread in sock-diag-ahead.c.
  *
  * sockDiagOpen(): handle | -errno
- * sockDiagRequest(handle, family, protocol, states, ext, seq, bytecode?): 0 | -errno
+ * sockDiagRequest(handle, family, protocol, states, ext, seq): 0 | -errno
  *   family AF_UNSPEC (TCP only): both families in one dump (TCPDIAG_GETSOCK).
- *   bytecode: an inet_diag filter program (Uint8Array of 4-byte ops, at most 1 KiB).
  *   Stops a receive-ahead still running on the handle first, reading the rest
  *   of its dump (the kernel refuses a request while one is unfinished).
  * sockDiagReceiveAhead(handle, seq): 0 | -errno
@@ -119,23 +118,9 @@ static napi_value sock_diag_open(napi_env env, napi_callback_info info) {
   return handle;
 }
 
-/* The optional filter argument: true (*bytes NULL when absent), or false with a TypeError pending. */
-static bool bytecode_argument(napi_env env, size_t argc, napi_value *argv, void **bytes, size_t *length) {
-  *bytes = NULL;
-  *length = 0;
-  napi_valuetype type = napi_undefined;
-  if (argc < 7 || (napi_typeof(env, argv[6], &type) == napi_ok && type == napi_undefined)) return true;
-  if (!typed_array_argument(env, argv[6], napi_uint8_array, length, bytes) || *length % 4 != 0 ||
-      *length > SOCK_DIAG_MAX_BYTECODE) {
-    throw_type_error(env, "sockDiagRequest: bytecode must be a Uint8Array of 4-byte ops, at most 1 KiB");
-    return false;
-  }
-  return true;
-}
-
 static napi_value sock_diag_request(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
+  size_t argc = 6;
+  napi_value argv[6];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   if (argc < 6) return throw_type_error(env, "sockDiagRequest: six arguments expected");
   struct sock_diag_socket *socket_data = handle_of(env, argv[0]);
@@ -151,13 +136,10 @@ static napi_value sock_diag_request(napi_env env, napi_callback_info info) {
   if (family != AF_INET && family != AF_INET6 && !(family == AF_UNSPEC && protocol == IPPROTO_TCP)) {
     return throw_type_error(env, "sockDiagRequest: family must be AF_INET or AF_INET6 (or AF_UNSPEC for TCP)");
   }
-  void *bytecode = NULL;
-  size_t length = 0;
-  if (!bytecode_argument(env, argc, argv, &bytecode, &length)) return NULL;
   stop_ahead(socket_data, true);
   if (socket_data->fd < 0) return int32_value(env, -EBADF);
   return int32_value(env, sock_diag_send_request(socket_data->fd, (uint8_t)family, (uint8_t)protocol, states,
-                                                 (uint8_t)ext, seq, bytecode, length));
+                                                 (uint8_t)ext, seq));
 }
 
 static napi_value sock_diag_receive_ahead(napi_env env, napi_callback_info info) {

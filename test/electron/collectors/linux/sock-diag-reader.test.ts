@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { constants, endianness } from 'node:os';
+import { endianness } from 'node:os';
 import { after, test } from 'node:test';
 import {
   loadNativeAddon,
@@ -99,13 +99,13 @@ const NLM_F_DUMP_INTR = 0x10;
 const littleEndian = endianness() === 'LE';
 const skip = !littleEndian && 'the fixtures were recorded on a little-endian host';
 
-/** What a replaying addon was asked. */
+/** What a replaying addon was asked, in order. */
 interface Asked {
-  /** Requests sent, with or without a filter program. */
   requests: number;
-  filtered: number;
   opened: number;
   closed: number;
+  /** One entry per call: "request H P" (handle id, protocol), "ahead H", "recv H". */
+  calls: string[];
 }
 
 /**
@@ -118,9 +118,10 @@ interface Asked {
 function replayingAddon(
   recorded: Uint8Array[],
   torn: number,
-  answer?: (request: { handle: number; bytecode: Uint8Array | undefined }) => Uint8Array[] | undefined,
+  answer?: (request: { handle: number; protocol: number }) => Uint8Array[] | undefined,
 ): { addon: NativeAddon; requests: () => number; asked: Asked } {
-  const asked: Asked = { requests: 0, filtered: 0, opened: 0, closed: 0 };
+  const asked: Asked = { requests: 0, opened: 0, closed: 0, calls: [] };
+  const idOf = (handle: SockDiagHandle) => (handle as unknown as { id: number }).id;
   const queues = new Map<SockDiagHandle, Uint8Array[]>();
   const withSeq = (datagrams: Uint8Array[], seq: number, flag: number) =>
     datagrams.map((datagram) => {
@@ -138,17 +139,20 @@ function replayingAddon(
       queues.set(handle, []);
       return handle;
     },
-    sockDiagRequest(handle, _family, _protocol, _states, _ext, seq, bytecode) {
+    sockDiagRequest(handle, _family, protocol, _states, _ext, seq) {
       if (!queues.has(handle)) return -9; // EBADF
       asked.requests++;
-      if (bytecode !== undefined) asked.filtered++;
+      asked.calls.push(`request ${idOf(handle)} ${protocol}`);
       const flag = asked.requests <= torn ? NLM_F_DUMP_INTR : 0;
-      const id = (handle as unknown as { id: number }).id;
-      queues.set(handle, withSeq(answer?.({ handle: id, bytecode }) ?? recorded, seq, flag));
+      queues.set(handle, withSeq(answer?.({ handle: idOf(handle), protocol }) ?? recorded, seq, flag));
       return 0;
     },
-    sockDiagReceiveAhead: (handle) => (queues.has(handle) ? 0 : -9),
+    sockDiagReceiveAhead(handle) {
+      asked.calls.push(`ahead ${idOf(handle)}`);
+      return queues.has(handle) ? 0 : -9;
+    },
     sockDiagRecv(handle, out, offset) {
+      if (asked.calls.at(-1) !== `recv ${idOf(handle)}`) asked.calls.push(`recv ${idOf(handle)}`);
       const next = queues.get(handle)?.shift();
       if (next === undefined) return -11; // EAGAIN: nothing more will come
       out.set(next, offset);
@@ -161,13 +165,12 @@ function replayingAddon(
   return { addon: addon as NativeAddon, requests: () => asked.requests, asked };
 }
 
-/** One NLMSG_ERROR datagram carrying -errno (its seq is set when replayed). */
-function errorDatagram(errno: number): Uint8Array {
-  const bytes = new Uint8Array(36);
+/** An NLMSG_DONE datagram: an empty dump. */
+function doneDatagram(): Uint8Array {
+  const bytes = new Uint8Array(20);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, bytes.length, littleEndian);
-  view.setUint16(4, 2, littleEndian); // NLMSG_ERROR
-  view.setInt32(16, -errno, littleEndian);
+  view.setUint16(4, 3, littleEndian); // NLMSG_DONE
   return bytes;
 }
 
@@ -213,58 +216,50 @@ test('a dump that stops answering fails with EAGAIN instead of waiting forever',
 });
 
 test(
-  'a big dump is read in two halves from the second read on, on two sockets, with a core to spare',
+  'the first dump is received ahead on its own socket while the meanwhile work and the other dumps run',
   { skip },
   () => {
-    // The replay answers each half with the whole recording: only the requests are the point here.
-    const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0);
-    const reader = new SockDiagReader(addon, { splitAtRows: 100, spareCore: () => true });
-    assert.equal(asked.opened, 2);
-    assert.equal(reader.read([TCP_DUMPS[0]!]).rows.length, 301);
-    assert.deepEqual([asked.requests, asked.filtered], [1, 0], 'the first read knows no ports yet');
-    reader.read([TCP_DUMPS[0]!]);
-    assert.deepEqual([asked.requests, asked.filtered], [3, 2]);
-    const busy = replayingAddon(datagrams(MULTIPART), 0);
-    const whole = new SockDiagReader(busy.addon, { splitAtRows: 100, spareCore: () => false });
-    whole.read([TCP_DUMPS[0]!]);
-    assert.equal(whole.read([TCP_DUMPS[0]!]).rows.length, 301);
-    assert.deepEqual([busy.asked.requests, busy.asked.filtered], [2, 0], 'no core to spare: read whole');
-  },
-);
-
-test(
-  'a kernel that refuses the halves\u2019 filter (EINVAL) gets every dump whole, in the same read',
-  { skip },
-  () => {
-    const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0, ({ bytecode }) =>
-      bytecode === undefined ? undefined : [errorDatagram(constants.errno.EINVAL)],
+    const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0, ({ protocol }) =>
+      protocol === 17 ? [doneDatagram()] : undefined,
     );
-    const reader = new SockDiagReader(addon, { splitAtRows: 100, spareCore: () => true });
-    reader.read([TCP_DUMPS[0]!]);
-    const refused = reader.read([TCP_DUMPS[0]!]);
-    assert.equal(refused.rows.length, 301);
-    assert.equal(asked.filtered, 2);
-    reader.read([TCP_DUMPS[0]!]);
-    assert.equal(asked.filtered, 2, 'no filter asked for again');
+    const reader = new SockDiagReader(addon);
+    assert.equal(asked.opened, 2);
+    const read = reader.read([TCP_DUMPS[0]!, UDP_DUMPS[0]!], () => asked.calls.push('meanwhile'));
+    assert.deepEqual(asked.calls, [
+      'request 1 6',
+      'ahead 1',
+      'meanwhile',
+      'request 2 17',
+      'recv 2',
+      'recv 1',
+    ]);
+    assert.equal(read.rows.length, 301);
+    const sequential = replayingAddon(datagrams(MULTIPART), 0);
+    new SockDiagReader(sequential.addon, { receiveAhead: false }).read([TCP_DUMPS[0]!], () =>
+      sequential.asked.calls.push('meanwhile'),
+    );
+    assert.deepEqual(sequential.asked.calls, ['meanwhile', 'request 1 6', 'recv 1'], 'no thread: in turn');
+    assert.equal(sequential.asked.opened, 1);
   },
 );
 
 test('a failed read replaces the socket whose dump it left unread, and the next read works', { skip }, () => {
   let failing = false;
-  const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0, ({ handle, bytecode }) =>
-    failing && handle === 1 && bytecode !== undefined ? datagrams('done-enoent-unknown-protocol') : undefined,
+  const { addon, asked } = replayingAddon(datagrams(MULTIPART), 0, ({ protocol }) =>
+    protocol !== 17 ? undefined : failing ? datagrams('done-enoent-unknown-protocol') : [doneDatagram()],
   );
-  const reader = new SockDiagReader(addon, { splitAtRows: 100, spareCore: () => true });
-  reader.read([TCP_DUMPS[0]!]); // learns the halves
+  const reader = new SockDiagReader(addon);
+  const dumps = [TCP_DUMPS[0]!, UDP_DUMPS[0]!];
+  reader.read(dumps);
   failing = true;
-  // The lower half, read here on the first socket, fails while the upper one is already asked on the second.
+  // The UDP dump, read here on the second socket, fails while the TCP one is still being received ahead.
   assert.throws(
-    () => reader.read([TCP_DUMPS[0]!]),
+    () => reader.read(dumps),
     (error: unknown) => (error as SockDiagError).code === 'ENOENT',
   );
-  assert.deepEqual([asked.opened, asked.closed], [3, 1], 'the second socket was replaced');
+  assert.deepEqual([asked.opened, asked.closed], [3, 1], 'the first socket was replaced');
   failing = false;
-  assert.equal(reader.read([TCP_DUMPS[0]!]).rows.length, 2 * 301, 'each half replays the whole recording');
+  assert.equal(reader.read(dumps).rows.length, 301);
   reader.close();
   assert.equal(asked.closed, 3);
 });
@@ -286,7 +281,7 @@ test(
         return length;
       },
     };
-    const read = new SockDiagReader(addon, { splitAtRows: 0 }).read([TCP_DUMPS[0]!]);
+    const read = new SockDiagReader(addon).read([TCP_DUMPS[0]!]);
     assert.equal(requests(), 2);
     assert.deepEqual([read.truncated, read.retries, read.consistent], [1, 1, true]);
     assert.equal(read.rows.length, 301);
