@@ -96,33 +96,80 @@ export class OwnerResolver {
    */
   resolve(inodes: readonly number[]): OwnerResolution {
     if (!this.prepared) this.prepare();
-    this.prepared = false;
-    const poll = this.poll;
-    const stats = this.stats;
-    this.collectPending(inodes, poll);
-    if (this.remaining.size > 0) this.search(poll);
-    this.settle(poll);
-    const oldest = this.table.records.values().next().value;
-    stats.oldestScanAge = oldest === undefined ? 0 : poll - oldest.scannedPoll;
-    stats.processesNotPermitted = this.table.notPermitted;
+    for (const inode of inodes) this.ask(inode);
+    const stats = this.settleAsked();
     return { ownerOf: (inode) => this.ownerOf(inode), stats };
   }
 
   /**
-   * The part of the next `resolve` that needs no inodes: lists the processes
-   * and re-reads this poll's slice of them. A collector calls it while the
-   * kernel builds its socket dump on another core; `resolve` calls it itself
-   * when nobody did.
+   * The part of a poll that needs no inodes: lists the processes and re-reads
+   * this poll's slice of them. A collector calls it while the kernel builds
+   * its socket dump on another core; `resolve` calls it itself when nobody did.
    */
   prepare(): void {
     const poll = ++this.poll;
     this.stats = emptyResolverStats();
     this.prepared = true;
+    this.pending.length = 0;
+    this.remaining.clear();
+    this.newLeft = 0;
     this.listProcesses(poll);
     this.rollingPass(poll);
   }
 
-  private ownerOf(inode: number): Owner {
+  /**
+   * Asks for one live socket's inode (> 0) in the poll `prepare` began, as
+   * the sockets come: true when a known process holds it, and `ownerOf`
+   * answers for it now. Asking twice in a poll is harmless. A collector that
+   * asks while it still reads sockets does the bulk of a poll's owner work
+   * during the kernel's; `settleAsked` then looks for the rest.
+   *
+   * (An owner taken at once can be one poll late when this poll's search
+   * then re-reads its holder and finds the descriptor gone: rare, and the
+   * next poll has it right.)
+   */
+  ask(inode: number): boolean {
+    const poll = this.poll;
+    if (this.table.holders.markAsked(inode, poll)) return true;
+    if (this.remaining.has(inode)) return false;
+    const miss = this.misses.get(inode);
+    if (miss) {
+      if (miss.askedPoll === poll) return false; // asked twice in one poll
+      miss.askedPoll = poll;
+      if (miss.retryPoll > poll) {
+        this.countMiss(miss);
+        return false;
+      }
+      this.stats.retriedInodes++;
+    } else {
+      this.stats.newInodes++;
+      this.newLeft++;
+    }
+    this.remaining.add(inode);
+    this.pending.push(inode);
+    return false;
+  }
+
+  /**
+   * Ends the poll: searches for the asked inodes no known process holds,
+   * records the misses, and returns the poll's stats. Every live inode must
+   * have been asked for, since a known socket not asked is taken as closed.
+   */
+  settleAsked(): ResolverStats {
+    if (!this.prepared) this.prepare();
+    this.prepared = false;
+    const poll = this.poll;
+    const stats = this.stats;
+    if (this.remaining.size > 0) this.search(poll);
+    this.settle(poll);
+    const oldest = this.table.records.values().next().value;
+    stats.oldestScanAge = oldest === undefined ? 0 : poll - oldest.scannedPoll;
+    stats.processesNotPermitted = this.table.notPermitted;
+    return stats;
+  }
+
+  /** The owner of an inode asked for in this poll (after `ask` said true, or after `settleAsked`). */
+  ownerOf(inode: number): Owner {
     const holder = this.table.holders.ownerOf(inode);
     if (holder) {
       // Read only for processes asked about: most hold no socket, and their names cost a read each.
@@ -178,32 +225,6 @@ export class OwnerResolver {
     for (const record of batch) {
       this.stats.processesReverified++;
       this.table.scan(record.pid, record, poll, this.stats);
-    }
-  }
-
-  /** Picks the asked inodes to search for: never-seen ones, and misses whose backoff ran out. */
-  private collectPending(inodes: readonly number[], poll: number): void {
-    this.pending.length = 0;
-    this.remaining.clear();
-    this.newLeft = 0;
-    const holders = this.table.holders;
-    for (const inode of inodes) {
-      if (holders.markAsked(inode, poll) || this.remaining.has(inode)) continue;
-      const miss = this.misses.get(inode);
-      if (miss) {
-        if (miss.askedPoll === poll) continue; // asked twice in one call
-        miss.askedPoll = poll;
-        if (miss.retryPoll > poll) {
-          this.countMiss(miss);
-          continue;
-        }
-        this.stats.retriedInodes++;
-      } else {
-        this.stats.newInodes++;
-        this.newLeft++;
-      }
-      this.remaining.add(inode);
-      this.pending.push(inode);
     }
   }
 

@@ -105,6 +105,9 @@ export interface SockDiagSockets {
   truncated: number;
 }
 
+/** Hears of rows[from..to), just decoded. */
+export type RowsListener = (rows: readonly NetlinkSocketRow[], from: number, to: number) => void;
+
 /** How a SockDiagReader reads; the defaults are the fast way. */
 export interface SockDiagReaderOptions {
   /** Where the receive buffer starts; it grows when a datagram needs more. */
@@ -162,9 +165,11 @@ export class SockDiagReader {
    * Every socket of `dumps`, the first dump's rows first; throws a
    * SockDiagError when one cannot be read. `meanwhile` runs once, while the
    * kernel builds the first dump (or before any when nothing runs ahead):
-   * work that does not need the sockets.
+   * work that does not need the sockets. `onRows` hears of each batch of
+   * rows as it is decoded (rows of a torn dump too, before they are read
+   * again).
    */
-  read(dumps: readonly SockDiagDump[], meanwhile?: () => void): SockDiagSockets {
+  read(dumps: readonly SockDiagDump[], meanwhile?: () => void, onRows?: RowsListener): SockDiagSockets {
     const result: SockDiagSockets = {
       rows: [],
       consistent: true,
@@ -189,9 +194,9 @@ export class SockDiagReader {
       // The small dumps first, on the second socket, while the thread receives the first one.
       const later: NetlinkSocketRow[] = [];
       const separate = first?.begun === true && sockets > 1;
-      if (separate) for (const part of others) this.#dump(part, later, result);
-      if (first !== undefined) this.#dump(first, result.rows, result);
-      if (!separate) for (const part of others) this.#dump(part, result.rows, result);
+      if (separate) for (const part of others) this.#dump(part, later, result, onRows);
+      if (first !== undefined) this.#dump(first, result.rows, result, onRows);
+      if (!separate) for (const part of others) this.#dump(part, result.rows, result, onRows);
       for (const row of later) result.rows.push(row);
     } catch (error) {
       this.#abandon(parts);
@@ -202,11 +207,11 @@ export class SockDiagReader {
   }
 
   /** One dump into `rows`, retried while torn (NLM_F_DUMP_INTR) up to DUMP_INTR_RETRIES times. */
-  #dump(part: Part, rows: NetlinkSocketRow[], result: SockDiagSockets): void {
+  #dump(part: Part, rows: NetlinkSocketRow[], result: SockDiagSockets, onRows?: RowsListener): void {
     const mark = rows.length;
     for (let attempt = 0; ; attempt++) {
       if (!part.begun) this.#begin(part, false);
-      const torn = this.#receive(part, rows, result);
+      const torn = this.#receive(part, rows, result, onRows);
       part.begun = false;
       if (!torn) return;
       if (attempt === DUMP_INTR_RETRIES) {
@@ -240,8 +245,9 @@ export class SockDiagReader {
   }
 
   /** Receives and decodes `part` into `rows`; returns whether it was torn (NLM_F_DUMP_INTR, or cut). */
-  #receive(part: Part, rows: NetlinkSocketRow[], result: SockDiagSockets): boolean {
+  #receive(part: Part, rows: NetlinkSocketRow[], result: SockDiagSockets, onRows?: RowsListener): boolean {
     const addon = this.#addon;
+    let heard = rows.length;
     const handle = this.#handles[part.socket] as SockDiagHandle;
     const decoder = new SockDiagDecoder(part.seq, part.dump.proto, rows, this.#cache);
     let cut = false;
@@ -259,6 +265,10 @@ export class SockDiagReader {
         if (needed > this.#buffer.length && needed <= MAX_BUFFER_BYTES) this.#grow(needed, part.dump);
       }
       decoder.push(this.#buffer, length);
+      if (onRows !== undefined && rows.length > heard) {
+        onRows(rows, heard, rows.length);
+        heard = rows.length;
+      }
     }
     // The dump has ended: its socket is ready for the next request, whatever it said.
     part.finished = true;

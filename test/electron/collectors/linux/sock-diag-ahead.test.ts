@@ -17,7 +17,7 @@ import {
   UDP_DUMPS,
   type SockDiagSockets,
 } from '../../../../electron/collectors/linux/sock-diag-reader.js';
-import { LiveSockets, portOf } from '../../../helpers/live-sockets.js';
+import { LiveSockets, ownSocketInodes, portOf } from '../../../helpers/live-sockets.js';
 import { requireNetlink } from './netlink-available.js';
 
 // The receive-ahead threads of the addon (sockDiagReceiveAhead) on the real
@@ -47,10 +47,11 @@ before(async () => {
 });
 after(() => sockets.close());
 
-/** Our sockets' rows (both ends on our ports, or no peer), as sorted text with every field read. */
+/** Our sockets' rows (on our ports, held by this process), as sorted text with every field read. */
 function ours(read: SockDiagSockets): string[] {
+  const own = ownSocketInodes();
   return read.rows
-    .filter((row) => ports.has(row.localPort) && (row.remotePort === 0 || ports.has(row.remotePort)))
+    .filter((row) => ports.has(row.localPort) && own.has(row.inode))
     .map((row) => JSON.stringify(row))
     .sort();
 }

@@ -15,7 +15,7 @@ import {
   UDP_DUMPS,
   type SockDiagSockets,
 } from '../../../../electron/collectors/linux/sock-diag-reader.js';
-import { LiveSockets, portOf } from '../../../helpers/live-sockets.js';
+import { LiveSockets, ownSocketInodes, portOf } from '../../../helpers/live-sockets.js';
 import { datagrams } from '../../../helpers/sock-diag-fixtures.js';
 import { requireNetlink } from './netlink-available.js';
 
@@ -23,14 +23,15 @@ const sockets = new LiveSockets();
 after(() => sockets.close());
 
 /**
- * Rows of `read` on `ports` at both ends (or no peer), as text, sorted: what
- * two reads of the same sockets must agree on. Both ends, since a client of
- * another process (a bench workload on loopback) may get the same local port
- * for a connection to another peer.
+ * Rows of `read` on `ports` held by this process, as text, sorted: what two
+ * reads of the same sockets must agree on. Held by this process, since
+ * another process (another test file, a bench workload) may have a socket
+ * with the same port number on another address.
  */
 function rowsOn(read: SockDiagSockets, ports: Set<number>): string[] {
+  const own = ownSocketInodes();
   return read.rows
-    .filter((row) => ports.has(row.localPort) && (row.remotePort === 0 || ports.has(row.remotePort)))
+    .filter((row) => ports.has(row.localPort) && own.has(row.inode))
     .map(
       (row) =>
         `${row.proto}${row.family} ${row.localAddress}:${row.localPort} ${row.state} ${row.inode} ${row.cookie}`,
