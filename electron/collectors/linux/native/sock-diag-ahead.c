@@ -131,10 +131,16 @@ static void *receive_ahead(void *argument) {
     }
     bool from_kernel = false;
     int flags = 0;
-    ssize_t got = sock_diag_read(ahead->fd, datagram->bytes, (size_t)length, &flags, &from_kernel);
+    /*
+     * With the whole buffer's room, not the peeked length: the kernel sizes
+     * the datagrams it builds next by the largest receive it has seen on the
+     * socket (netlink's max_recvmsg_len, up to 32 KiB), so receives of
+     * exactly the peeked length would keep every datagram at its smallest,
+     * about 4 KiB: ten sockets a datagram, and eight times the receives.
+     */
+    ssize_t got = sock_diag_read(ahead->fd, datagram->bytes, datagram->capacity, &flags, &from_kernel);
     datagram->next = NULL;
-    /* Never more than was peeked (only this thread reads the socket, so it is the same datagram). */
-    datagram->length = got <= 0 ? 0 : (size_t)got < (size_t)length ? (size_t)got : (size_t)length;
+    datagram->length = got <= 0 ? 0 : (size_t)got < datagram->capacity ? (size_t)got : datagram->capacity;
     datagram->flags = flags;
     if (got < 0 || !from_kernel) {
       pthread_mutex_lock(&ahead->lock);
