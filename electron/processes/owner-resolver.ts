@@ -129,16 +129,33 @@ export class OwnerResolver {
    * next poll has it right.)
    */
   ask(inode: number): boolean {
+    if (this.table.holders.markAsked(inode, this.poll)) return true;
+    this.askUnknown(inode);
+    return false;
+  }
+
+  /**
+   * `ask` and `ownerOf` in one: the owner of `inode` when a known process
+   * holds it, else undefined (it is searched for in `settleAsked`).
+   */
+  askOwner(inode: number): Owner | undefined {
+    const holder = this.table.holders.askedHolder(inode, this.poll);
+    if (holder !== undefined) return this.ownerOfHolder(holder);
+    this.askUnknown(inode);
+    return undefined;
+  }
+
+  /** Notes an asked inode no known process holds: searched for this poll, unless its backoff says wait. */
+  private askUnknown(inode: number): void {
     const poll = this.poll;
-    if (this.table.holders.markAsked(inode, poll)) return true;
-    if (this.remaining.has(inode)) return false;
+    if (this.remaining.has(inode)) return;
     const miss = this.misses.get(inode);
     if (miss) {
-      if (miss.askedPoll === poll) return false; // asked twice in one poll
+      if (miss.askedPoll === poll) return; // asked twice in one poll
       miss.askedPoll = poll;
       if (miss.retryPoll > poll) {
         this.countMiss(miss);
-        return false;
+        return;
       }
       this.stats.retriedInodes++;
     } else {
@@ -147,7 +164,6 @@ export class OwnerResolver {
     }
     this.remaining.add(inode);
     this.pending.push(inode);
-    return false;
   }
 
   /**
@@ -171,13 +187,24 @@ export class OwnerResolver {
   /** The owner of an inode asked for in this poll (after `ask` said true, or after `settleAsked`). */
   ownerOf(inode: number): Owner {
     const holder = this.table.holders.ownerOf(inode);
-    if (holder) {
-      // Read only for processes asked about: most hold no socket, and their names cost a read each.
-      const stat = this.table.identify(holder);
-      return stat ? (this.facts.get(holder.pid, stat) ?? NO_PROCESS) : NO_PROCESS;
-    }
+    if (holder) return this.ownerOfHolder(holder);
     return this.misses.get(inode)?.reason === 'not-permitted' ? NOT_PERMITTED : NO_PROCESS;
   }
+
+  /**
+   * The owner a known process shows, named once per poll: its stat is read
+   * only for processes asked about (most hold no socket, and a name costs a
+   * read), and again after its descriptors were read.
+   */
+  private ownerOfHolder(holder: ProcRecord): Owner {
+    if (holder.ownerPoll === this.poll && !holder.statStale && holder.owner !== null) return holder.owner;
+    const stat = this.table.identify(holder);
+    const owner = stat ? (this.facts.get(holder.pid, stat) ?? NO_PROCESS) : NO_PROCESS;
+    holder.owner = owner;
+    holder.ownerPoll = this.poll;
+    return owner;
+  }
+
 
   /** Lists pids: drops the processes that are gone and notes the ones never read. */
   private listProcesses(poll: number): void {

@@ -59,8 +59,12 @@ export class PollOwners {
     for (let i = from; i < to; i++) {
       const row = rows[i] as OwnedSocketRow;
       const inode = row.inode;
-      if (inode === 0) row.owner = KERNEL_HELD;
-      else if (resolver.ask(inode)) row.owner = resolver.ownerOf(inode);
+      if (inode === 0) {
+        row.owner = KERNEL_HELD;
+        continue;
+      }
+      const owner = resolver.askOwner(inode);
+      if (owner !== undefined) row.owner = owner;
       else this.#waiting.push(row);
     }
     this.#ms += performance.now() - start;
