@@ -205,7 +205,6 @@ export class OwnerResolver {
     return owner;
   }
 
-
   /** Lists pids: drops the processes that are gone and notes the ones never read. */
   private listProcesses(poll: number): void {
     const records = this.table.records;
