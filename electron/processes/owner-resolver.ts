@@ -66,6 +66,8 @@ export class OwnerResolver {
   readonly nativeReads: boolean;
   private readonly misses = new Map<number, Miss>();
   private poll = 0;
+  /** Set by prepare(), cleared by the resolve() that uses it. */
+  private prepared = false;
   /** Descriptors the rolling pass may still read: grows by a share per poll, spent by reads. */
   private credit = 0;
   private stats = emptyResolverStats();
@@ -93,28 +95,114 @@ export class OwnerResolver {
    * socket missing from the list is taken as closed. Per-process errors are counted, never thrown.
    */
   resolve(inodes: readonly number[]): OwnerResolution {
+    if (!this.prepared) this.prepare();
+    for (const inode of inodes) this.ask(inode);
+    const stats = this.settleAsked();
+    return { ownerOf: (inode) => this.ownerOf(inode), stats };
+  }
+
+  /**
+   * The part of a poll that needs no inodes: lists the processes and re-reads
+   * this poll's slice of them. A collector calls it while the kernel builds
+   * its socket dump on another core; `resolve` calls it itself when nobody did.
+   */
+  prepare(): void {
     const poll = ++this.poll;
-    const stats = emptyResolverStats();
-    this.stats = stats;
+    this.stats = emptyResolverStats();
+    this.prepared = true;
+    this.pending.length = 0;
+    this.remaining.clear();
+    this.newLeft = 0;
     this.listProcesses(poll);
     this.rollingPass(poll);
-    this.collectPending(inodes, poll);
+  }
+
+  /**
+   * Asks for one live socket's inode (> 0) in the poll `prepare` began, as
+   * the sockets come: true when a known process holds it, and `ownerOf`
+   * answers for it now. Asking twice in a poll is harmless. A collector that
+   * asks while it still reads sockets does the bulk of a poll's owner work
+   * during the kernel's; `settleAsked` then looks for the rest.
+   *
+   * (An owner taken at once can be one poll late when this poll's search
+   * then re-reads its holder and finds the descriptor gone: rare, and the
+   * next poll has it right.)
+   */
+  ask(inode: number): boolean {
+    if (this.table.holders.markAsked(inode, this.poll)) return true;
+    this.askUnknown(inode);
+    return false;
+  }
+
+  /**
+   * `ask` and `ownerOf` in one: the owner of `inode` when a known process
+   * holds it, else undefined (it is searched for in `settleAsked`).
+   */
+  askOwner(inode: number): Owner | undefined {
+    const holder = this.table.holders.askedHolder(inode, this.poll);
+    if (holder !== undefined) return this.ownerOfHolder(holder);
+    this.askUnknown(inode);
+    return undefined;
+  }
+
+  /** Notes an asked inode no known process holds: searched for this poll, unless its backoff says wait. */
+  private askUnknown(inode: number): void {
+    const poll = this.poll;
+    if (this.remaining.has(inode)) return;
+    const miss = this.misses.get(inode);
+    if (miss) {
+      if (miss.askedPoll === poll) return; // asked twice in one poll
+      miss.askedPoll = poll;
+      if (miss.retryPoll > poll) {
+        this.countMiss(miss);
+        return;
+      }
+      this.stats.retriedInodes++;
+    } else {
+      this.stats.newInodes++;
+      this.newLeft++;
+    }
+    this.remaining.add(inode);
+    this.pending.push(inode);
+  }
+
+  /**
+   * Ends the poll: searches for the asked inodes no known process holds,
+   * records the misses, and returns the poll's stats. Every live inode must
+   * have been asked for, since a known socket not asked is taken as closed.
+   */
+  settleAsked(): ResolverStats {
+    if (!this.prepared) this.prepare();
+    this.prepared = false;
+    const poll = this.poll;
+    const stats = this.stats;
     if (this.remaining.size > 0) this.search(poll);
     this.settle(poll);
     const oldest = this.table.records.values().next().value;
     stats.oldestScanAge = oldest === undefined ? 0 : poll - oldest.scannedPoll;
     stats.processesNotPermitted = this.table.notPermitted;
-    return { ownerOf: (inode) => this.ownerOf(inode), stats };
+    return stats;
   }
 
-  private ownerOf(inode: number): Owner {
+  /** The owner of an inode asked for in this poll (after `ask` said true, or after `settleAsked`). */
+  ownerOf(inode: number): Owner {
     const holder = this.table.holders.ownerOf(inode);
-    if (holder) {
-      // Read only for processes asked about: most hold no socket, and their names cost a read each.
-      const stat = this.table.identify(holder);
-      return stat ? (this.facts.get(holder.pid, stat) ?? NO_PROCESS) : NO_PROCESS;
-    }
+    if (holder) return this.ownerOfHolder(holder);
     return this.misses.get(inode)?.reason === 'not-permitted' ? NOT_PERMITTED : NO_PROCESS;
+  }
+
+  /**
+   * The owner a known process shows, named once per poll: its stat is read
+   * only for processes asked about (most hold no socket, and a name costs a
+   * read), and again after its descriptors were read.
+   */
+  private ownerOfHolder(holder: ProcRecord): Owner {
+    if (holder.ownerPoll === this.poll && !holder.statStale && holder.owner !== null) return holder.owner;
+    const stat = this.table.identify(holder);
+    const owner = stat ? (this.facts.get(holder.pid, stat) ?? NO_PROCESS) : NO_PROCESS;
+    holder.owner = owner;
+    holder.ownerPoll = this.poll;
+    return owner;
   }
 
   /** Lists pids: drops the processes that are gone and notes the ones never read. */
@@ -163,32 +251,6 @@ export class OwnerResolver {
     for (const record of batch) {
       this.stats.processesReverified++;
       this.table.scan(record.pid, record, poll, this.stats);
-    }
-  }
-
-  /** Picks the asked inodes to search for: never-seen ones, and misses whose backoff ran out. */
-  private collectPending(inodes: readonly number[], poll: number): void {
-    this.pending.length = 0;
-    this.remaining.clear();
-    this.newLeft = 0;
-    const holders = this.table.holders;
-    for (const inode of inodes) {
-      if (holders.markAsked(inode, poll) || this.remaining.has(inode)) continue;
-      const miss = this.misses.get(inode);
-      if (miss) {
-        if (miss.askedPoll === poll) continue; // asked twice in one call
-        miss.askedPoll = poll;
-        if (miss.retryPoll > poll) {
-          this.countMiss(miss);
-          continue;
-        }
-        this.stats.retriedInodes++;
-      } else {
-        this.stats.newInodes++;
-        this.newLeft++;
-      }
-      this.remaining.add(inode);
-      this.pending.push(inode);
     }
   }
 

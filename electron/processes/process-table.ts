@@ -3,6 +3,7 @@
  * memo of its descriptor table, least recently read first.
  */
 import { readdirSync, statSync } from 'node:fs';
+import type { Owner } from '../../shared/endpoint.js';
 import type { NativeAddon } from '../collectors/linux/native-addon.js';
 import { FdMemo, STALE } from './fd-memo.js';
 import { FdTableReader } from './fd-table-reader.js';
@@ -37,6 +38,9 @@ export interface ProcRecord {
   probedPoll: number;
   /** Last poll that found some of its sockets closed. */
   closedPoll: number;
+  /** The owner its sockets showed in poll `ownerPoll` (null before any): named once per poll, not once per socket. */
+  owner: Owner | null;
+  ownerPoll: number;
 }
 
 /** The counters a table adds to while reading. */
@@ -274,6 +278,8 @@ export class ProcessTable {
       scannedPoll: 0,
       probedPoll: 0,
       closedPoll: 0,
+      owner: null,
+      ownerPoll: 0,
     };
     this.records.set(pid, record);
     return record;

@@ -48,6 +48,15 @@ export class SocketHolders<T extends object> {
     }
   }
 
+  /** Notes that poll `poll` asks for `inode`, and returns its owner (as ownerOf); undefined when none is known. */
+  askedHolder(inode: number, poll: number): T | undefined {
+    const entry = this.map.get(inode);
+    if (entry === undefined) return undefined;
+    entry.askedPoll = poll;
+    const held = entry.held;
+    return Array.isArray(held) ? held[0] : held;
+  }
+
   /** Notes that poll `poll` asks for `inode`; false when no holder of it is known. */
   markAsked(inode: number, poll: number): boolean {
     const entry = this.map.get(inode);

@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import dgram from 'node:dgram';
 
@@ -56,4 +57,22 @@ export function portOf(server: net.Server): number {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('server is not listening on TCP');
   return address.port;
+}
+
+/**
+ * The inodes of every socket this process holds: what tells its rows from
+ * another process's sockets that happen to have the same port numbers (test
+ * files run in parallel, and a port is only unique per address and family).
+ */
+export function ownSocketInodes(): Set<number> {
+  const inodes = new Set<number>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (match) inodes.add(Number(match[1]));
+    } catch {
+      // Closed since the listing (the listing's own descriptor, say).
+    }
+  }
+  return inodes;
 }

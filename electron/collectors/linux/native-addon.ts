@@ -32,7 +32,8 @@ export interface NativeAddon {
    * or for TCP with `family` AF_UNSPEC 0 the older TCPDIAG_GETSOCK request,
    * answered with both families' sockets in one walk of the kernel's tables,
    * the TCP states in the bit mask `states`, the extensions in `ext` (bit
-   * INET_DIAG_INFO - 1 for tcp_info), with sequence number `seq`. Returns 0 or -errno.
+   * INET_DIAG_INFO - 1 for tcp_info), with sequence number `seq`. Stops a
+   * receive-ahead still running on the handle first. Returns 0 or -errno.
    */
   sockDiagRequest(
     handle: SockDiagHandle,
@@ -43,16 +44,28 @@ export interface NativeAddon {
     seq: number,
   ): number;
   /**
-   * Receives one datagram from the kernel into `out` at `offset`, after peeking
-   * its size. Returns the bytes written (>= 0), or -errno: -ENOBUFS when the
-   * datagram does not fit, with its size in `status[1]` (nothing is consumed:
-   * call again with more room). `status[0]` gets the read's msg_flags (MSG_TRUNC
-   * 0x20 set means the datagram was cut). Datagrams not sent by the kernel are
-   * dropped. EINTR is retried; EAGAIN (the receive timeout) a few times, then
-   * returned.
+   * Starts a thread that receives the answer to request `seq` from now on, so
+   * the kernel builds the dump on another core while JavaScript decodes:
+   * sockDiagRecv then takes that thread's datagrams in order, waiting for each
+   * (its errors come back from sockDiagRecv after the datagrams before them),
+   * and reads the socket itself once the thread has seen the dump's end.
+   * Returns 0, or -errno with nothing started (-EBUSY: one is running).
+   */
+  sockDiagReceiveAhead(handle: SockDiagHandle, seq: number): number;
+  /**
+   * Receives one datagram from the kernel (or from the receive-ahead thread)
+   * into `out` at `offset`. Returns the bytes written (>= 0), or -errno.
+   * Below 64 KiB of room the datagram's size is peeked at first: -ENOBUFS when
+   * it does not fit, with its size in `status[1]` (nothing is consumed: call
+   * again with more room); the receive-ahead thread's datagrams are always
+   * given so. With more room (more than the kernel puts in a dump datagram) it
+   * is read at once, a syscall less: a longer one would come cut, its size in
+   * `status[1]`. `status[0]` gets the read's msg_flags (MSG_TRUNC 0x20 set
+   * means the datagram was cut). Datagrams not sent by the kernel are dropped.
+   * EINTR is retried; EAGAIN (the receive timeout) a few times, then returned.
    */
   sockDiagRecv(handle: SockDiagHandle, out: Uint8Array, offset: number, status: Int32Array): number;
-  /** Closes the socket; later calls with the handle return -EBADF. */
+  /** Closes the socket (stopping a receive-ahead); later calls with the handle return -EBADF. */
   sockDiagClose(handle: SockDiagHandle): void;
 
   // The functions below came later (issue 5): an addon built before them still
@@ -120,6 +133,7 @@ const EXPORTS = [
   'scanFdDir',
   'sockDiagOpen',
   'sockDiagRequest',
+  'sockDiagReceiveAhead',
   'sockDiagRecv',
   'sockDiagClose',
 ] as const satisfies readonly (keyof NativeAddon)[];

@@ -12,7 +12,7 @@ import {
   UDP_DUMPS,
   type SockDiagDump,
 } from './sock-diag-reader.js';
-import { ownedSnapshot } from './socket-owners.js';
+import { PollOwners } from './socket-owners.js';
 
 export interface NetlinkCollectorOptions {
   /** The loaded native addon: the netlink socket is its. */
@@ -57,6 +57,7 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
   const dumps = [...tcp, ...udp];
   const udpFromProc = udp.length === 0;
   const resolver = new OwnerResolver({ procRoot, native: options.addon });
+  const owners = new PollOwners(resolver);
   const info: CollectorInfo = {
     name: 'linux-netlink',
     reason: options.reason,
@@ -68,17 +69,26 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
     async snapshot(): Promise<CollectorSnapshot> {
       const takenAt = Date.now();
       const startedAt = performance.now();
-      const sockets = reader.read(dumps);
+      // Owners are found as the rows come, while the kernel builds the TCP dump on another core.
+      const sockets = reader.read(
+        dumps,
+        () => owners.prepare(),
+        (rows, from, to) => owners.take(rows, from, to),
+      );
       const rows: SocketRow[] = sockets.rows;
+      // A torn dump was read again: its first rows were taken, but the rows are the last read's.
+      if (sockets.retries > 0) owners.take(rows, 0, rows.length);
       let skippedRows = sockets.malformed;
       let duplicateRows = 0;
       if (udpFromProc) {
         const udp = readProcNetSockets(procRoot, ['udp']);
+        const from = rows.length;
         for (const row of udp.rows) rows.push(row);
+        owners.take(rows, from, rows.length);
         skippedRows += udp.skipped;
         duplicateRows += udp.duplicates;
       }
-      return ownedSnapshot(resolver, {
+      return owners.finish({
         takenAt,
         startedAt,
         rows,

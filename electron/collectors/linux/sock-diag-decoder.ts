@@ -17,7 +17,7 @@ import {
   TCPDIAG_GETSOCK,
 } from './netlink-constants.js';
 import { ipv4Text, ipv6Text } from './sock-diag-address-text.js';
-import type { SockDiagRowCache } from './sock-diag-row-cache.js';
+import type { RowCacheEntry, SockDiagRowCache } from './sock-diag-row-cache.js';
 import { TCP_STATE_BY_CODE } from './tcp-state-codes.js';
 import { addTcpInfoCounters, sameTcpInfoCounters } from './tcp-info.js';
 
@@ -143,6 +143,8 @@ export class SockDiagDecoder {
   readonly #states: readonly (EndpointState | undefined)[];
   readonly #out: NetlinkSocketRow[];
   readonly #cache: SockDiagRowCache | null;
+  /** The cache entry of the last cached socket decoded: the next one is most likely the one after it. */
+  #last: RowCacheEntry | null = null;
   #view: DataView | null = null;
 
   /**
@@ -275,10 +277,10 @@ export class SockDiagDecoder {
 
     const cache = this.#cache;
     const id = cookieHigh < MAX_SAFE_HIGH_WORD ? cookieHigh * TWO_POW_32 + cookieLow : -1;
-    if (cache !== null && id >= 0) {
-      const before = cache.get(id);
+    const entry = cache !== null && id >= 0 ? cache.find(id, this.#last) : undefined;
+    if (entry !== undefined) {
+      const before = entry.row;
       if (
-        before !== undefined &&
         before.state === state &&
         before.recvQ === recvQ &&
         before.sendQ === sendQ &&
@@ -293,6 +295,8 @@ export class SockDiagDecoder {
           ? sameTcpInfoCounters(before, view, infoAt, infoLength, le)
           : before.rttMs === undefined && before.bytesSent === undefined)
       ) {
+        (cache as SockDiagRowCache).follow(this.#last, entry);
+        this.#last = entry;
         this.#out.push(before);
         return;
       }
@@ -312,7 +316,7 @@ export class SockDiagDecoder {
       cookie: cookieText(cookieHigh, cookieLow),
     };
     if (counted) addTcpInfoCounters(row, view, infoAt, infoLength, le);
-    if (cache !== null && id >= 0) cache.set(id, row);
+    if (cache !== null && id >= 0) this.#last = cache.set(id, row, entry, this.#last);
     this.#out.push(row);
   }
 }

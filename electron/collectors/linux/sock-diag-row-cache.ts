@@ -1,9 +1,12 @@
 import type { NetlinkSocketRow } from './sock-diag-decoder.js';
 
-/** A socket's row from an earlier read, and the read that last saw it. */
-interface Entry {
+/** A socket's row from an earlier read, the read that last saw it, and the socket read right after it. */
+export interface RowCacheEntry {
+  readonly id: number;
   row: NetlinkSocketRow;
+  /** The read that last saw the socket; -1 once it is forgotten. */
   read: number;
+  next: RowCacheEntry | null;
 }
 
 /**
@@ -14,11 +17,16 @@ interface Entry {
  * socket for its whole life (a new socket on the same ports has another),
  * so a match plus equal fields is the same row.
  *
+ * The kernel dumps its tables in the same order read after read, so each
+ * entry also remembers which socket came right after it: a decoder that
+ * passes the entry it found last usually finds the next one there, without
+ * a lookup in 20,000 keys (a third of a steady decode).
+ *
  * Cookies above 2^53 (never seen: the kernel counts them up from 1) are not
  * cached; their rows are made anew each time.
  */
 export class SockDiagRowCache {
-  #entries = new Map<number, Entry>();
+  #entries = new Map<number, RowCacheEntry>();
   #read = 0;
   #seen = 0;
 
@@ -28,36 +36,59 @@ export class SockDiagRowCache {
     this.#seen = 0;
   }
 
-  /** The row last read for socket `id` (a cookie as a number), if any. */
-  get(id: number): NetlinkSocketRow | undefined {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) return undefined;
+  /**
+   * The entry of socket `id` (a cookie as a number) from an earlier read, if
+   * any, looked for first after `after`, the entry this decoder found last.
+   */
+  find(id: number, after: RowCacheEntry | null): RowCacheEntry | undefined {
+    let entry = after === null ? null : after.next;
+    if (entry === null || entry.id !== id || entry.read < 0) entry = this.#entries.get(id) ?? null;
+    if (entry === null) return undefined;
     if (entry.read !== this.#read) {
       entry.read = this.#read;
       this.#seen++;
     }
-    return entry.row;
+    return entry;
   }
 
-  /** Records `row` as socket `id`'s row in this read (after `get` found none, or a changed one). */
-  set(id: number, row: NetlinkSocketRow): void {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) {
-      this.#entries.set(id, { row, read: this.#read });
+  /**
+   * Records `row` as socket `id`'s row in this read, in `entry` when find
+   * gave one, and notes that it came right after `after`. Returns its entry.
+   */
+  set(
+    id: number,
+    row: NetlinkSocketRow,
+    entry: RowCacheEntry | undefined,
+    after: RowCacheEntry | null,
+  ): RowCacheEntry {
+    let target = entry;
+    if (target === undefined) {
+      target = { id, row, read: this.#read, next: null };
+      this.#entries.set(id, target);
       this.#seen++;
-      return;
+    } else {
+      target.row = row;
     }
-    if (entry.read !== this.#read) {
-      entry.read = this.#read;
-      this.#seen++;
-    }
-    entry.row = row;
+    this.follow(after, target);
+    return target;
+  }
+
+  /** Notes that `entry` came right after `after` in this read: the next read looks there first. */
+  follow(after: RowCacheEntry | null, entry: RowCacheEntry): void {
+    if (after !== null && after !== entry) after.next = entry;
   }
 
   /** Ends the read: forgets the sockets it did not see (only walks the cache when some are gone). */
   end(): void {
     if (this.#entries.size === this.#seen) return;
-    for (const [id, entry] of this.#entries) if (entry.read !== this.#read) this.#entries.delete(id);
+    for (const [id, entry] of this.#entries) {
+      if (entry.read === this.#read) continue;
+      this.#entries.delete(id);
+      // A live entry may still point here: the mark keeps find from taking it, the cut
+      // keeps a chain of forgotten rows from being held.
+      entry.read = -1;
+      entry.next = null;
+    }
   }
 
   get size(): number {
