@@ -1,5 +1,6 @@
 import type { Endpoint, OwnedSocketRow } from '../../shared/endpoint.js';
 import type { EndpointTable } from '../../shared/delta.js';
+import type { TableChanges } from '../../shared/diff.js';
 import { rowKey } from '../../shared/row-key.js';
 import type { CollectorSnapshot } from '../collectors/collector.js';
 import {
@@ -14,16 +15,50 @@ import {
   unchanged,
 } from './endpoint-of-row.js';
 
-/** The result of turning one collector snapshot into the next table. */
-export interface BuiltTable {
+/** The result of turning one collector snapshot into the next table, with what the delta needs. */
+export interface BuiltTable extends TableChanges {
+  /**
+   * The builder's table: its rows map is the one map the builder updates in
+   * place, so it shows this poll only until the next build. Copy what must
+   * outlive that (a snapshot copies the rows at request time).
+   */
   table: EndpointTable;
   /** Rows whose key was already taken in this snapshot, dropped. */
   duplicateKeys: number;
-  /** The rows of `table` that are not the previous table's object under their key: all the diff must look at. */
-  changed: Endpoint[];
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * One key of the table: the row it shows, the collector row it was last
+ * made of (null when unknown) and the build that last saw it. Collector rows
+ * point at their slot (see TableBuilder.#link), so a row handed back
+ * unchanged finds it without a key or a lookup.
+ */
+interface Slot {
+  readonly key: string;
+  endpoint: Endpoint;
+  row: Linked | null;
+  /** The build that last saw this key; -1 once the key is gone. */
+  seen: number;
+  /** Whether `row` has counters and a bytesSent: a timed poll of it unchanged makes a sendRate of 0. */
+  sendRated: boolean;
+  /** The same for bytesReceived and recvRate. */
+  recvRated: boolean;
+  /** Whether `endpoint` goes in the inode index (a file and no cookie). */
+  indexed: boolean;
+}
+
+/** Files `endpoint`, made of `row` (or found right for it) by `build`, in `slot`. */
+function fill(slot: Slot, endpoint: Endpoint, row: Linked, build: number): void {
+  const counted = hasCounters(row);
+  slot.endpoint = endpoint;
+  slot.row = row;
+  slot.seen = build;
+  slot.sendRated = counted && row.bytesSent !== undefined;
+  slot.recvRated = counted && row.bytesReceived !== undefined;
+  slot.indexed = endpoint.inode !== 0 && endpoint.cookie === undefined;
+}
 
 /**
  * Builds each poll's table from a collector snapshot and the previous table:
@@ -42,15 +77,23 @@ const NO_KEYS: ReadonlySet<string> = new Set();
  * its counters were not read now (kept through TIME_WAIT) or at the previous
  * read (carried over), and when no time passed.
  *
- * It runs on every poll over every socket, so it avoids work that scales
- * with the table: a socket seen before (same inode, same addresses) reuses
- * its row's key string instead of building a new one, and an unchanged row
- * (rates included) is the previous row object itself, which the diff skips
- * by identity.
+ * It runs on every poll over every socket, so its work follows the rows that
+ * changed, not the table: the table's rows map is one map updated in place
+ * (set for a changed or new key, delete for a gone one), not a new map of
+ * every row per poll, which was half of a steady build at 20,000 sockets. A
+ * collector row handed back unchanged (the netlink collector does) costs a
+ * few comparisons and a stamp on its slot; gone keys are looked for only
+ * when some slot was not stamped. A socket seen before without a cookie
+ * (same inode, same addresses) reuses its key string, and an unchanged row
+ * (rates included) is the previous row object itself, which the diff skips.
  */
 export class TableBuilder {
-  /** The table the index below describes. */
+  /** The table of the last build (or index): only it may be the next build's `prev`. */
   #indexed: EndpointTable | undefined;
+  /** The rows of `#indexed`, updated in place by each build. */
+  #rows = new Map<string, Endpoint>();
+  /** The slot of every key of `#rows`, in the same order. */
+  #slots = new Map<string, Slot>();
   /** performance.now() when the sockets of `#indexed` were read; undefined when this builder did not build it. */
   #readAt: number | undefined;
   /** Rows of `#indexed` carried over from an older read: their counters are older than `#readAt`. */
@@ -63,70 +106,65 @@ export class TableBuilder {
    */
   #byInode = new Map<number, Endpoint>();
   #spare = new Map<number, Endpoint>();
-  /** The rows a build filed by the full path, by key (kept to be cleared, not remade, per build). */
-  #slowRows = new Map<string, Endpoint>();
   /**
-   * Where a collector row points at the endpoint this builder made of it. A
-   * collector that hands back the same row object for an unchanged socket
-   * (the netlink collector does) then costs a lookup and a few comparisons
-   * per row instead of a key, an index and a field-by-field check. A symbol
-   * per builder: JSON never sees it, and two builders never share a link.
+   * Where a collector row points at the slot of the endpoint this builder
+   * made of it. A symbol per builder: JSON never sees it, and two builders
+   * never share a link.
    */
-  readonly #link: symbol = Symbol('endpoint');
-  /** The build that last set a row's link: only a link from the previous build points into `#indexed`. */
-  readonly #linkedAt: symbol = Symbol('build');
+  readonly #link: symbol = Symbol('slot');
   #builds = 0;
 
   build(prev: EndpointTable, snapshot: CollectorSnapshot, seq: number): BuiltTable {
-    // Links from the build before point into prev only when prev is that build's table.
-    const linkedBuild = prev === this.#indexed ? this.#builds : -1;
     if (prev !== this.#indexed) this.#index(prev);
+    // Slots the previous build saw carry its number; one made by #index has no row to match.
+    const last = this.#builds;
     const build = ++this.#builds;
-    const linkedAt = this.#linkedAt;
     // NaN when the previous read time is unknown: `> 0` is then false, as for no time passed.
     const elapsedMs = this.#readAt === undefined ? Number.NaN : snapshot.monotonicAt - this.#readAt;
     const timed = elapsedMs > 0 && Number.isFinite(elapsedMs);
     const carriedBefore = this.#carried;
-    const rows = new Map<string, Endpoint>();
+    const rows = this.#rows;
+    const slots = this.#slots;
     const byInode = this.#spare;
     byInode.clear();
     let duplicateKeys = 0;
+    /** Slots stamped by this build: when it is every slot, no key is gone. */
+    let stamped = 0;
     const changed: Endpoint[] = [];
-    // Rows the full path filed, by key: the fast path's one lookup per row (set) cannot tell
-    // which row a key held before, and the first row with a key keeps it.
-    const slowRows = this.#slowRows;
-    slowRows.clear();
+    const before: (Endpoint | undefined)[] = [];
     const link = this.#link;
     for (const row of snapshot.rows as Linked[]) {
-      const linked = row[link] as Endpoint | undefined;
+      const slot = row[link];
+      // A slot the previous build saw made of this very row: not carried over (that needs a
+      // poll without it), and its key is free unless another row took it (then slot.row is that
+      // row) or this row came twice (then slot.seen is this build): both go the full way below.
       if (
-        linked !== undefined &&
-        row[linkedAt] === linkedBuild &&
-        stillShows(linked, row, timed, carriedBefore)
+        slot !== undefined &&
+        slot.row === row &&
+        slot.seen === last &&
+        stillShows(
+          slot.endpoint,
+          row.owner,
+          timed && slot.sendRated ? 0 : undefined,
+          timed && slot.recvRated ? 0 : undefined,
+        )
       ) {
-        // Keys of the previous table are unique, so a key is taken already only by this very
-        // endpoint (a row read twice) or by a row of the full path: both rare, both seen by the
-        // size, and then undone. One lookup instead of two: a tenth of a steady build.
-        const size = rows.size;
-        rows.set(linked.key, linked);
-        if (rows.size === size) {
-          duplicateKeys++;
-          const first = slowRows.get(linked.key);
-          if (first !== undefined) rows.set(first.key, first);
-          continue;
-        }
-        if (linked.inode !== 0 && linked.cookie === undefined) byInode.set(linked.inode, linked);
-        row[linkedAt] = build;
+        slot.seen = build;
+        stamped++;
+        if (slot.indexed) byInode.set(slot.endpoint.inode, slot.endpoint);
         continue;
       }
       const known = row.inode === 0 || row.cookie !== undefined ? undefined : this.#byInode.get(row.inode);
       const key = known !== undefined && sameSocket(known, row) ? known.key : rowKey(row);
-      if (rows.has(key)) {
+      let held = slots.get(key);
+      // The first row with a key keeps it.
+      if (held !== undefined && held.seen === build) {
         duplicateKeys++;
         continue;
       }
-      const before = prev.rows.get(key);
-      const previous = before !== undefined && socketContinues(before, row) ? before : undefined;
+      // Not stamped yet, so still what prev holds under the key.
+      const was = held?.endpoint;
+      const previous = was !== undefined && socketContinues(was, row) ? was : undefined;
       const owner = keptOwner(row.owner, previous);
       const counters = previous !== undefined && !hasCounters(row) ? previous : row;
       let sendRate: number | undefined;
@@ -142,25 +180,45 @@ export class TableBuilder {
         recvRate = perSecond(row.bytesReceived, previous.bytesReceived, elapsedMs);
       }
       const endpoint =
-        before !== undefined && unchanged(before, row, owner, counters, sendRate, recvRate)
-          ? before
-          : toEndpoint(row, key, owner, before?.firstSeen ?? snapshot.takenAt, counters, sendRate, recvRate);
-      rows.set(key, endpoint);
-      slowRows.set(key, endpoint);
-      if (endpoint !== before) changed.push(endpoint);
-      if (endpoint.inode !== 0 && endpoint.cookie === undefined) byInode.set(endpoint.inode, endpoint);
-      row[link] = endpoint;
-      row[linkedAt] = build;
-    }
-    let carried = NO_KEYS;
-    if (!snapshot.consistent) {
-      const kept = new Set<string>();
-      for (const [key, row] of prev.rows) {
-        if (rows.has(key)) continue;
-        rows.set(key, row);
-        kept.add(key);
+        was !== undefined && unchanged(was, row, owner, counters, sendRate, recvRate)
+          ? was
+          : toEndpoint(row, key, owner, was?.firstSeen ?? snapshot.takenAt, counters, sendRate, recvRate);
+      if (held === undefined) {
+        held = { key, endpoint, row, seen: build, sendRated: false, recvRated: false, indexed: false };
+        slots.set(key, held);
+        rows.set(key, endpoint);
+      } else if (endpoint !== was) {
+        rows.set(key, endpoint);
       }
-      carried = kept;
+      fill(held, endpoint, row, build);
+      stamped++;
+      if (endpoint !== was) {
+        changed.push(endpoint);
+        before.push(was);
+      }
+      if (held.indexed) byInode.set(endpoint.inode, endpoint);
+      row[link] = held;
+    }
+    const removed: Endpoint[] = [];
+    let carried = NO_KEYS;
+    if (stamped !== slots.size) {
+      // Keys no row claimed: gone, or carried over from an inconsistent snapshot.
+      // By values: destructuring [key, slot] entries costs four times as much per slot.
+      const kept = new Set<string>();
+      for (const slot of slots.values()) {
+        if (slot.seen === build) continue;
+        if (!snapshot.consistent) {
+          kept.add(slot.key);
+          continue;
+        }
+        slots.delete(slot.key);
+        rows.delete(slot.key);
+        removed.push(slot.endpoint);
+        // A collector row may still point here: the mark keeps it from matching.
+        slot.seen = -1;
+        slot.row = null;
+      }
+      if (kept.size !== 0) carried = kept;
     }
     const table: EndpointTable = { seq, takenAt: snapshot.takenAt, rows };
     this.#spare = this.#byInode;
@@ -168,13 +226,32 @@ export class TableBuilder {
     this.#indexed = table;
     this.#readAt = snapshot.monotonicAt;
     this.#carried = carried;
-    return { table, duplicateKeys, changed };
+    return { table, duplicateKeys, changed, before, removed };
   }
 
-  /** Indexes a table this builder did not build: when its rows were read is unknown, so the next build makes no rates. */
+  /**
+   * Starts over from a table this builder did not build: its rows are
+   * copied (the caller's map is never changed), when they were read is
+   * unknown (so the next build makes no rates), and no collector row is
+   * known to show any of them.
+   */
   #index(table: EndpointTable): void {
+    // Slots of earlier builds are left behind: a new number keeps their rows from matching.
+    const seen = ++this.#builds;
     this.#byInode.clear();
-    for (const row of table.rows.values()) {
+    this.#rows = new Map();
+    this.#slots = new Map();
+    for (const [key, row] of table.rows) {
+      this.#rows.set(key, row);
+      this.#slots.set(key, {
+        key,
+        endpoint: row,
+        row: null,
+        seen,
+        sendRated: false,
+        recvRated: false,
+        indexed: false,
+      });
       if (row.inode !== 0 && row.cookie === undefined) this.#byInode.set(row.inode, row);
     }
     this.#indexed = table;
@@ -183,5 +260,5 @@ export class TableBuilder {
   }
 }
 
-/** A collector row, with the endpoint a builder last made of it (see TableBuilder.#link). */
-type Linked = OwnedSocketRow & { [link: symbol]: Endpoint | number | undefined };
+/** A collector row, with the slot a builder last filed it in (see TableBuilder.#link). */
+type Linked = OwnedSocketRow & { [link: symbol]: Slot | undefined };
