@@ -3,6 +3,7 @@ import type { EndpointTable } from '../../shared/delta.js';
 import type { TableChanges } from '../../shared/diff.js';
 import { rowKey } from '../../shared/row-key.js';
 import type { CollectorSnapshot } from '../collectors/collector.js';
+import { newSlot, RowMarks, type Marked, type Slot } from './table-slots.js';
 import {
   bytesWentBackwards,
   hasCounters,
@@ -28,37 +29,6 @@ export interface BuiltTable extends TableChanges {
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
-
-/**
- * One key of the table: the row it shows, the collector row it was last
- * made of (null when unknown) and the build that last saw it. Collector rows
- * point at their slot (see TableBuilder.#link), so a row handed back
- * unchanged finds it without a key or a lookup.
- */
-interface Slot {
-  readonly key: string;
-  endpoint: Endpoint;
-  row: Linked | null;
-  /** The build that last saw this key; -1 once the key is gone. */
-  seen: number;
-  /** Whether `row` has counters and a bytesSent: a timed poll of it unchanged makes a sendRate of 0. */
-  sendRated: boolean;
-  /** The same for bytesReceived and recvRate. */
-  recvRated: boolean;
-  /** Whether `endpoint` goes in the inode index (a file and no cookie). */
-  indexed: boolean;
-}
-
-/** Files `endpoint`, made of `row` (or found right for it) by `build`, in `slot`. */
-function fill(slot: Slot, endpoint: Endpoint, row: Linked, build: number): void {
-  const counted = hasCounters(row);
-  slot.endpoint = endpoint;
-  slot.row = row;
-  slot.seen = build;
-  slot.sendRated = counted && row.bytesSent !== undefined;
-  slot.recvRated = counted && row.bytesReceived !== undefined;
-  slot.indexed = endpoint.inode !== 0 && endpoint.cookie === undefined;
-}
 
 /**
  * Builds each poll's table from a collector snapshot and the previous table:
@@ -101,22 +71,17 @@ export class TableBuilder {
   /**
    * Rows of `#indexed` by inode (sockets with a file and no cookie only), to
    * reuse a known socket's key string. A row with a cookie comes from a
-   * collector that hands back unchanged rows (see #link), so a cookie row
+   * collector that hands back unchanged rows (see RowMarks), so a cookie row
    * without a link is a new socket: it has no key to reuse.
    */
   #byInode = new Map<number, Endpoint>();
   #spare = new Map<number, Endpoint>();
-  /**
-   * Where a collector row points at the slot of the endpoint this builder
-   * made of it. A symbol per builder: JSON never sees it, and two builders
-   * never share a link.
-   */
-  readonly #link: symbol = Symbol('slot');
+  readonly #marks = new RowMarks();
   #builds = 0;
 
   build(prev: EndpointTable, snapshot: CollectorSnapshot, seq: number): BuiltTable {
     if (prev !== this.#indexed) this.#index(prev);
-    // Slots the previous build saw carry its number; one made by #index has no row to match.
+    // Rows the previous build filed carry its number; #index starts a number no row carries.
     const last = this.#builds;
     const build = ++this.#builds;
     // NaN when the previous read time is unknown: `> 0` is then false, as for no time passed.
@@ -125,23 +90,28 @@ export class TableBuilder {
     const carriedBefore = this.#carried;
     const rows = this.#rows;
     const slots = this.#slots;
+    const marks = this.#marks;
     const byInode = this.#spare;
     byInode.clear();
     let duplicateKeys = 0;
-    /** Slots stamped by this build: when it is every slot, no key is gone. */
-    let stamped = 0;
     const changed: Endpoint[] = [];
     const before: (Endpoint | undefined)[] = [];
-    const link = this.#link;
-    for (const row of snapshot.rows as Linked[]) {
-      const slot = row[link];
-      // A slot the previous build saw made of this very row: not carried over (that needs a
-      // poll without it), and its key is free unless another row took it (then slot.row is that
-      // row) or this row came twice (then slot.seen is this build): both go the full way below.
+    // Rows handed back unchanged take their slots first, in a loop of their own; the rest go
+    // on in snapshot order. So a key two rows claim goes to the row that held it.
+    const rest = timed
+      ? takeUnchanged(snapshot.rows as Marked[], marks, last, build, byInode)
+      : snapshot.rows;
+    /** Slots taken by this build: when it is every slot, no key is gone. */
+    let taken = snapshot.rows.length - rest.length;
+    for (const row of rest as Marked[]) {
+      // The row that made this slot's endpoint at the previous build, with nothing to redo but
+      // its owner or rates (see stillShows). Its key is free: another row that took it would be
+      // the slot's row now, and this row, read twice, would carry this build.
+      const slot = row[marks.slot] as Slot | undefined;
       if (
         slot !== undefined &&
         slot.row === row &&
-        slot.seen === last &&
+        row[marks.seen] === last &&
         stillShows(
           slot.endpoint,
           row.owner,
@@ -149,20 +119,20 @@ export class TableBuilder {
           timed && slot.recvRated ? 0 : undefined,
         )
       ) {
-        slot.seen = build;
-        stamped++;
-        if (slot.indexed) byInode.set(slot.endpoint.inode, slot.endpoint);
+        marks.file(row, slot, slot.endpoint, build);
+        taken++;
+        if (row.inode !== 0 && row.cookie === undefined) byInode.set(row.inode, slot.endpoint);
         continue;
       }
       const known = row.inode === 0 || row.cookie !== undefined ? undefined : this.#byInode.get(row.inode);
       const key = known !== undefined && sameSocket(known, row) ? known.key : rowKey(row);
       let held = slots.get(key);
       // The first row with a key keeps it.
-      if (held !== undefined && held.seen === build) {
+      if (held !== undefined && marks.taken(held, build)) {
         duplicateKeys++;
         continue;
       }
-      // Not stamped yet, so still what prev holds under the key.
+      // Not taken yet, so still what prev holds under the key.
       const was = held?.endpoint;
       const previous = was !== undefined && socketContinues(was, row) ? was : undefined;
       const owner = keptOwner(row.owner, previous);
@@ -184,29 +154,28 @@ export class TableBuilder {
           ? was
           : toEndpoint(row, key, owner, was?.firstSeen ?? snapshot.takenAt, counters, sendRate, recvRate);
       if (held === undefined) {
-        held = { key, endpoint, row, seen: build, sendRated: false, recvRated: false, indexed: false };
+        held = newSlot(key, endpoint, row);
         slots.set(key, held);
         rows.set(key, endpoint);
       } else if (endpoint !== was) {
         rows.set(key, endpoint);
       }
-      fill(held, endpoint, row, build);
-      stamped++;
+      marks.file(row, held, endpoint, build);
+      taken++;
       if (endpoint !== was) {
         changed.push(endpoint);
         before.push(was);
       }
-      if (held.indexed) byInode.set(endpoint.inode, endpoint);
-      row[link] = held;
+      if (endpoint.inode !== 0 && endpoint.cookie === undefined) byInode.set(endpoint.inode, endpoint);
     }
     const removed: Endpoint[] = [];
     let carried = NO_KEYS;
-    if (stamped !== slots.size) {
-      // Keys no row claimed: gone, or carried over from an inconsistent snapshot.
+    if (taken !== slots.size) {
+      // Keys no row took: gone, or carried over from an inconsistent snapshot.
       // By values: destructuring [key, slot] entries costs four times as much per slot.
       const kept = new Set<string>();
       for (const slot of slots.values()) {
-        if (slot.seen === build) continue;
+        if (marks.taken(slot, build)) continue;
         if (!snapshot.consistent) {
           kept.add(slot.key);
           continue;
@@ -214,8 +183,7 @@ export class TableBuilder {
         slots.delete(slot.key);
         rows.delete(slot.key);
         removed.push(slot.endpoint);
-        // A collector row may still point here: the mark keeps it from matching.
-        slot.seen = -1;
+        // A collector row may still point here: without its row, the slot is never taken again.
         slot.row = null;
       }
       if (kept.size !== 0) carried = kept;
@@ -236,22 +204,14 @@ export class TableBuilder {
    * known to show any of them.
    */
   #index(table: EndpointTable): void {
-    // Slots of earlier builds are left behind: a new number keeps their rows from matching.
-    const seen = ++this.#builds;
+    // Rows filed by earlier builds are left behind: a new number keeps them from counting as seen.
+    this.#builds++;
     this.#byInode.clear();
     this.#rows = new Map();
     this.#slots = new Map();
     for (const [key, row] of table.rows) {
       this.#rows.set(key, row);
-      this.#slots.set(key, {
-        key,
-        endpoint: row,
-        row: null,
-        seen,
-        sendRated: false,
-        recvRated: false,
-        indexed: false,
-      });
+      this.#slots.set(key, newSlot(key, row, null));
       if (row.inode !== 0 && row.cookie === undefined) this.#byInode.set(row.inode, row);
     }
     this.#indexed = table;
@@ -260,5 +220,30 @@ export class TableBuilder {
   }
 }
 
-/** A collector row, with the slot a builder last filed it in (see TableBuilder.#link). */
-type Linked = OwnedSocketRow & { [link: symbol]: Slot | undefined };
+/**
+ * For a timed build: files again every row that the previous build filed
+ * with the owner it has now and settled rates (see RowMarks.shown), reading
+ * the rows alone. Returns the other rows, in order: new rows, changed ones,
+ * and a row read twice (its second time carries this build).
+ */
+function takeUnchanged(
+  rows: readonly Marked[],
+  marks: RowMarks,
+  last: number,
+  build: number,
+  byInode: Map<number, Endpoint>,
+): Marked[] {
+  const { seen, shown } = marks;
+  const rest: Marked[] = [];
+  for (const row of rows) {
+    if (row[seen] === last && row.owner === row[shown]) {
+      row[seen] = build;
+      if (row.inode !== 0 && row.cookie === undefined) {
+        byInode.set(row.inode, (row[marks.slot] as Slot).endpoint);
+      }
+    } else {
+      rest.push(row);
+    }
+  }
+  return rest;
+}

@@ -87,6 +87,9 @@ test('a poll with nothing changed makes no map and writes nothing to it', () => 
   assert.deepEqual(writes, { sets: 0, deletes: 0 });
   assert.deepEqual([built.changed, built.before, built.removed], [[], [], []]);
   assert.equal(built.table.seq, 3);
+  // The builder's marks on a row stay off its copies and its JSON.
+  assert.deepEqual(Object.getOwnPropertySymbols({ ...rows[0]! }), []);
+  assert.deepEqual(JSON.parse(JSON.stringify(rows[0])), { ...rows[0]! });
   // One socket changes: one write, one changed row, with the row it replaced.
   const moved = socket(2, 700);
   const was = [...map.values()][1]; // socket 2's row
@@ -133,7 +136,7 @@ test('removals, and an inconsistent snapshot that removes nothing, through sever
   assert.equal(delta.counts.total, 2);
 });
 
-test('a key read twice is dropped and counted at every poll, and the first row keeps it', () => {
+test('a key read twice is dropped and counted at every poll; the row that held it keeps it', () => {
   const builder = new TableBuilder();
   const row = socket(1);
   const twin = { ...socket(1), inode: 99 }; // another object, the same key
@@ -205,4 +208,23 @@ test('a table the builder did not build is copied, never changed, and the builde
     delta.added.map((row) => row.localPort),
     [2],
   );
+});
+
+test('an owner or rate that changes on a row handed back unchanged still makes a new endpoint', () => {
+  const builder = new TableBuilder();
+  const row = socket(1);
+  let prev = builder.build(emptyTable(), snapshot(0, [row]), 1).table;
+  prev = builder.build(prev, snapshot(1000, [row]), 2).table; // rates of 0
+  const settled = [...prev.rows.values()][0]!;
+  row.owner = { ...OWNER, pid: 43 }; // the resolver sets a row's owner in place
+  let built = builder.build(prev, snapshot(2000, [row]), 3);
+  assert.equal(built.changed[0]!.owner, row.owner);
+  assert.deepEqual(built.before, [settled]);
+  // No time passed: the rates go; then they come back as 0.
+  built = builder.build(built.table, snapshot(2000, [row]), 4);
+  assert.deepEqual([built.changed[0]!.sendRate, built.changed[0]!.recvRate], [undefined, undefined]);
+  built = builder.build(built.table, snapshot(3000, [row]), 5);
+  assert.deepEqual([built.changed[0]!.sendRate, built.changed[0]!.recvRate], [0, 0]);
+  built = builder.build(built.table, snapshot(4000, [row]), 6);
+  assert.deepEqual(built.changed, []);
 });
