@@ -1,4 +1,4 @@
-import type { Endpoint, OwnedSocketRow } from '../../shared/endpoint.js';
+import type { Endpoint } from '../../shared/endpoint.js';
 import type { EndpointTable } from '../../shared/delta.js';
 import type { TableChanges } from '../../shared/diff.js';
 import { rowKey } from '../../shared/row-key.js';
