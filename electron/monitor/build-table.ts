@@ -51,9 +51,9 @@ const NO_KEYS: ReadonlySet<string> = new Set();
  * changed, not the table: the table's rows map is one map updated in place
  * (set for a changed or new key, delete for a gone one), not a new map of
  * every row per poll, which was half of a steady build at 20,000 sockets. A
- * collector row handed back unchanged (the netlink collector does) costs a
- * few comparisons and a stamp on its slot; gone keys are looked for only
- * when some slot was not stamped. A socket seen before without a cookie
+ * collector row handed back unchanged (the netlink collector does) costs two
+ * reads and a write on the row itself (see RowMarks); gone keys are looked
+ * for only when some slot was not taken. A socket seen before without a cookie
  * (same inode, same addresses) reuses its key string, and an unchanged row
  * (rates included) is the previous row object itself, which the diff skips.
  */
