@@ -27,6 +27,13 @@ export interface CollectorSnapshot {
   rows: OwnedSocketRow[];
   /** False when the OS reported the reading may be torn: the monitor then reports no removals. */
   consistent: boolean;
+  /**
+   * Row objects of the previous snapshot that this one does not hand back,
+   * from a collector that hands rows back and knows (the netlink collector):
+   * the monitor looks for removed rows among these before its whole table.
+   * A hint only: a row missing here is still found, more slowly.
+   */
+  gone?: readonly OwnedSocketRow[];
   stats: CollectorStats;
   timings: CollectorTimings;
 }

@@ -169,6 +169,23 @@ export class TableBuilder {
       if (endpoint.inode !== 0 && endpoint.cookie === undefined) byInode.set(endpoint.inode, endpoint);
     }
     const removed: Endpoint[] = [];
+    const remove = (slot: Slot): void => {
+      slots.delete(slot.key);
+      rows.delete(slot.key);
+      removed.push(slot.endpoint);
+      // A collector row may still point here: without its row, the slot is never taken again.
+      slot.row = null;
+    };
+    const gone = snapshot.gone;
+    if (gone !== undefined && snapshot.consistent && taken !== slots.size) {
+      // The collector's word for which rows went: a slot still showing one of them, and not
+      // taken, is gone. When these account for every slot not taken, no walk is needed.
+      for (const row of gone as Marked[]) {
+        const slot = row[marks.slot] as Slot | undefined;
+        if (slot === undefined || slot.row !== row || marks.taken(slot, build)) continue;
+        remove(slot);
+      }
+    }
     let carried = NO_KEYS;
     if (taken !== slots.size) {
       // Keys no row took: gone, or carried over from an inconsistent snapshot.
@@ -180,11 +197,7 @@ export class TableBuilder {
           kept.add(slot.key);
           continue;
         }
-        slots.delete(slot.key);
-        rows.delete(slot.key);
-        removed.push(slot.endpoint);
-        // A collector row may still point here: without its row, the slot is never taken again.
-        slot.row = null;
+        remove(slot);
       }
       if (kept.size !== 0) carried = kept;
     }

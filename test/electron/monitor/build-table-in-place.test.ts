@@ -228,3 +228,36 @@ test('an owner or rate that changes on a row handed back unchanged still makes a
   built = builder.build(built.table, snapshot(4000, [row]), 6);
   assert.deepEqual(built.changed, []);
 });
+
+test("the collector's gone rows are a hint: wrong or missing ones change nothing", () => {
+  const rows = [socket(1), socket(2), socket(3), socket(4)];
+  const keyOf = (port: number) => `tcp4 127.0.0.1:${port}>127.0.0.1:8080`;
+  const cases: { name: string; gone: OwnedSocketRow[]; consistent: boolean; removed: string[] }[] = [
+    { name: 'exact', gone: [rows[1]!, rows[3]!], consistent: true, removed: [keyOf(2), keyOf(4)] },
+    { name: 'one missing', gone: [rows[3]!], consistent: true, removed: [keyOf(2), keyOf(4)] },
+    {
+      name: 'a row still there',
+      gone: [rows[0]!, rows[1]!, rows[3]!],
+      consistent: true,
+      removed: [keyOf(2), keyOf(4)],
+    },
+    { name: 'a copy', gone: [{ ...rows[1]! }], consistent: true, removed: [keyOf(2), keyOf(4)] },
+    { name: 'a torn snapshot', gone: [rows[1]!, rows[3]!], consistent: false, removed: [] },
+  ];
+  for (const c of cases) {
+    const builder = new TableBuilder();
+    let prev = builder.build(emptyTable(), snapshot(0, rows), 1).table;
+    const kept = copy(prev);
+    const next = { ...snapshot(1000, [rows[0]!, rows[2]!], c.consistent), gone: c.gone };
+    const built = builder.build(prev, next, 2);
+    const delta = diffChanges(prev, built.table, built);
+    assert.deepEqual([...delta.removed].sort(), c.removed, c.name);
+    assert.deepEqual(
+      { ...delta, removed: [...delta.removed].sort() },
+      { ...diff(kept, copy(built.table)), removed: [...diff(kept, copy(built.table)).removed].sort() },
+      c.name,
+    );
+    prev = built.table;
+    assert.equal(prev.rows.size, c.consistent ? 2 : 4, c.name);
+  }
+});
