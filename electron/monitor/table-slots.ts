@@ -11,8 +11,10 @@ export type Marked = OwnedSocketRow & { [mark: symbol]: unknown };
 export interface Slot {
   readonly key: string;
   endpoint: Endpoint;
-  /** null when no collector row is known to show it, and once the key is gone. */
+  /** null when no marked collector row is known to show it, and once the key is gone. */
   row: Marked | null;
+  /** The build that last took the key through the full path (RowMarks.seen says the rest). */
+  taken: number;
   /** Whether `row` has counters and a bytesSent: a timed poll of it unchanged makes a sendRate of 0. */
   sendRated: boolean;
   /** The same for bytesReceived and recvRate. */
@@ -21,7 +23,7 @@ export interface Slot {
 
 /** A slot for `key`, to be filed by RowMarks.file. */
 export function newSlot(key: string, endpoint: Endpoint, row: Marked | null): Slot {
-  return { key, endpoint, row, sendRated: false, recvRated: false };
+  return { key, endpoint, row, taken: -1, sendRated: false, recvRated: false };
 }
 
 /**
@@ -45,17 +47,26 @@ export class RowMarks {
    */
   readonly shown: symbol = Symbol('shown');
 
-  /** Puts `row` in `slot` as the row `endpoint` shows, for `build`. */
+  /**
+   * Puts `row` in `slot` as the row `endpoint` shows, for `build`. Only a
+   * row with a cookie is marked: it comes from a collector that hands rows
+   * back (the netlink collector). A row without one (the /proc collector
+   * makes every row anew) would be marked for nothing, at a cost that
+   * showed at 20,000 rows; unmarked, it takes the full path each poll.
+   */
   file(row: Marked, slot: Slot, endpoint: Endpoint, build: number): void {
     const counted = hasCounters(row);
     slot.endpoint = endpoint;
-    slot.row = row;
+    // An unmarked row is never matched again: the slot does not keep it alive.
+    slot.row = row.cookie === undefined ? null : row;
+    slot.taken = build;
     slot.sendRated = counted && row.bytesSent !== undefined;
     slot.recvRated = counted && row.bytesReceived !== undefined;
     const settled =
       endpoint.sendRate === (slot.sendRated ? 0 : undefined) &&
       endpoint.recvRate === (slot.recvRated ? 0 : undefined);
     const shown: Owner | null = settled ? row.owner : null;
+    if (row.cookie === undefined) return;
     if (row[this.slot] === slot) {
       row[this.seen] = build;
       row[this.shown] = shown;
@@ -73,8 +84,8 @@ export class RowMarks {
     Object.defineProperty(row, this.shown, { value: shown, writable: true, configurable: true });
   }
 
-  /** Whether `slot` was taken in `build`. */
+  /** Whether `slot` was taken in `build`: through the full path, or by its row unchanged. */
   taken(slot: Slot, build: number): boolean {
-    return slot.row !== null && slot.row[this.seen] === build;
+    return slot.taken === build || (slot.row !== null && slot.row[this.seen] === build);
   }
 }

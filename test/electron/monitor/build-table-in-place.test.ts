@@ -261,3 +261,28 @@ test("the collector's gone rows are a hint: wrong or missing ones change nothing
     assert.equal(prev.rows.size, c.consistent ? 2 : 4, c.name);
   }
 });
+
+test('rows without a cookie, made anew each poll (the /proc collector), through removals, torn snapshots and duplicates', () => {
+  const builder = new TableBuilder();
+  const plain = (port: number): OwnedSocketRow => {
+    const { cookie: _cookie, ...row } = socket(port);
+    return row;
+  };
+  const polls: { ports: number[]; consistent: boolean }[] = [
+    { ports: [1, 2, 3], consistent: true },
+    { ports: [1, 1, 3], consistent: false },
+    { ports: [3, 1], consistent: true },
+    { ports: [3, 1, 4, 4], consistent: true },
+    { ports: [], consistent: true },
+  ];
+  let prev = emptyTable();
+  let kept = copy(prev);
+  polls.forEach((poll, i) => {
+    const built = builder.build(prev, snapshot(i * 1000, poll.ports.map(plain), poll.consistent), i + 1);
+    assert.deepEqual(diffChanges(prev, built.table, built), diff(kept, copy(built.table)), `poll ${i + 1}`);
+    assert.equal(built.duplicateKeys, poll.ports.length - new Set(poll.ports).size, `poll ${i + 1}`);
+    prev = built.table;
+    kept = copy(prev);
+  });
+  assert.equal(prev.rows.size, 0);
+});
