@@ -98,9 +98,7 @@ export class TableBuilder {
     const before: (Endpoint | undefined)[] = [];
     // Rows handed back unchanged take their slots first, in a loop of their own; the rest go
     // on in snapshot order. So a key two rows claim goes to the row that held it.
-    const rest = timed
-      ? takeUnchanged(snapshot.rows as Marked[], marks, last, build, byInode)
-      : snapshot.rows;
+    const rest = timed ? takeUnchanged(snapshot.rows as Marked[], marks, last, build) : snapshot.rows;
     /** Slots taken by this build: when it is every slot, no key is gone. */
     let taken = snapshot.rows.length - rest.length;
     for (const row of rest as Marked[]) {
@@ -121,7 +119,6 @@ export class TableBuilder {
       ) {
         marks.file(row, slot, slot.endpoint, build);
         taken++;
-        if (row.inode !== 0 && row.cookie === undefined) byInode.set(row.inode, slot.endpoint);
         continue;
       }
       const known = row.inode === 0 || row.cookie !== undefined ? undefined : this.#byInode.get(row.inode);
@@ -239,22 +236,13 @@ export class TableBuilder {
  * the rows alone. Returns the other rows, in order: new rows, changed ones,
  * and a row read twice (its second time carries this build).
  */
-function takeUnchanged(
-  rows: readonly Marked[],
-  marks: RowMarks,
-  last: number,
-  build: number,
-  byInode: Map<number, Endpoint>,
-): Marked[] {
+function takeUnchanged(rows: readonly Marked[], marks: RowMarks, last: number, build: number): Marked[] {
   const { seen, shown } = marks;
   const rest: Marked[] = [];
   for (const row of rows) {
-    if (row[seen] === last && row.owner === row[shown]) {
-      row[seen] = build;
-      if (row.inode !== 0 && row.cookie === undefined) {
-        byInode.set(row.inode, (row[marks.slot] as Slot).endpoint);
-      }
-    } else {
+    // Only rows with a cookie are marked (RowMarks.file), and the inode index holds none.
+    if (row[seen] === last && row.owner === row[shown]) row[seen] = build;
+    else {
       rest.push(row);
     }
   }
