@@ -146,6 +146,58 @@ export function diffChanged(prev: EndpointTable, next: EndpointTable, changed: I
   return diffRows(prev, next, changed, true);
 }
 
+/** What a builder that updates one table in place knows of a poll: the old rows are gone from the table by then. */
+export interface TableChanges {
+  /** The rows of the new table that are not the old table's object under their key, in snapshot order. */
+  changed: readonly Endpoint[];
+  /** For each row of `changed`, the old table's row under its key, or undefined for a new key. */
+  before: readonly (Endpoint | undefined)[];
+  /** The old table's rows whose key the new table lacks. */
+  removed: readonly Endpoint[];
+}
+
+/**
+ * diffChanged for a table updated in place (`prev.rows` may be `next.rows`):
+ * the old rows come from `changes`, so only `prev.seq` and the counts its
+ * delta carried are read from `prev`. The same delta diffChanged makes from
+ * an old table kept whole.
+ */
+export function diffChanges(prev: EndpointTable, next: EndpointTable, changes: TableChanges): Delta {
+  const added: Endpoint[] = [];
+  const updated: EndpointUpdate[] = [];
+  const counts = countsCarried(prev);
+  const { changed, before } = changes;
+  for (let i = 0; i < changed.length; i++) {
+    const row = changed[i] as Endpoint;
+    const was = before[i];
+    if (was === undefined) added.push(withoutUndefined(row));
+    else if (!sameRow(was, row)) {
+      const update = updateOf(row.key, was, row);
+      if (update !== undefined) updated.push(update);
+    }
+    if (counts !== undefined) {
+      if (was !== undefined) countRow(counts, was, -1);
+      countRow(counts, row, 1);
+    }
+  }
+  const removed: string[] = [];
+  for (const row of changes.removed) {
+    removed.push(row.key);
+    if (counts !== undefined) countRow(counts, row, -1);
+  }
+  const nextCounts = counts ?? countEndpoints(next.rows.values());
+  carryCounts(next, nextCounts);
+  return {
+    seq: next.seq,
+    baseSeq: prev.seq,
+    takenAt: next.takenAt,
+    added,
+    updated,
+    removed,
+    counts: nextCounts,
+  };
+}
+
 function diffRows(
   prev: EndpointTable,
   next: EndpointTable,

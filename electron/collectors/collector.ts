@@ -18,9 +18,22 @@ export interface CollectorSnapshot {
    * a wall clock that NTP steps cannot make it zero, negative or too large.
    */
   monotonicAt: number;
+  /**
+   * The sockets. A collector may hand back a row object of an earlier
+   * snapshot for a socket read unchanged (the netlink collector does), but
+   * then changes nothing in it but its owner: the monitor's table builder
+   * checks only the owner of a row object it has seen before.
+   */
   rows: OwnedSocketRow[];
   /** False when the OS reported the reading may be torn: the monitor then reports no removals. */
   consistent: boolean;
+  /**
+   * Row objects of the previous snapshot that this one does not hand back,
+   * from a collector that hands rows back and knows (the netlink collector):
+   * the monitor looks for removed rows among these before its whole table.
+   * A hint only: a row missing here is still found, more slowly.
+   */
+  gone?: readonly OwnedSocketRow[];
   stats: CollectorStats;
   timings: CollectorTimings;
 }

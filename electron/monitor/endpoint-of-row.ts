@@ -7,34 +7,26 @@
 import type { Endpoint, OwnedSocketRow, Owner, SocketCounters } from '../../shared/endpoint.js';
 
 /**
- * Whether `endpoint`, which this builder made of this row object at an
- * earlier poll, is what the full path would make of the row now. The link is
- * only a hint (a copy of the row carries it too), so every field is checked:
- * the cost saved is the key, the index lookups and the rates, not these
- * comparisons. For a collector that hands back its row object for a socket
- * read unchanged (the netlink collector does), only the owner (set again by
- * the resolver) and the rates (0 once counters stand still; none without a
- * known time, or for counters carried over or kept) can differ.
+ * Whether `endpoint`, which the builder made of (or found right for) this
+ * very row object at the previous poll, is what the full path would make of
+ * it now. A collector changes a row it hands back again only in its owner
+ * (set each poll; see CollectorSnapshot.rows), so of the row only the owner
+ * is read: the rest is what the endpoint was made of. The owner may differ
+ * only where a closed socket keeps the process it had. The rates must be
+ * what counters that stood still give: `sendRate` and `recvRate` are 0 for
+ * a byte counter the row has when time passed, else undefined.
  */
 export function stillShows(
   endpoint: Endpoint,
-  row: OwnedSocketRow,
-  timed: boolean,
-  carried: ReadonlySet<string>,
+  owner: Owner,
+  sendRate: 0 | undefined,
+  recvRate: 0 | undefined,
 ): boolean {
-  if (!sameSocket(endpoint, row)) return false;
-  // The full path's rules, with the endpoint as the previous row: a row without
-  // counters shows the ones its socket had (kept) and no rates; counters that
-  // stand still make rates of 0.
-  const counted = hasCounters(row);
-  const rated = counted && timed && !(carried.size !== 0 && carried.has(endpoint.key));
-  return unchanged(
-    endpoint,
-    row,
-    keptOwner(row.owner, endpoint),
-    counted ? row : endpoint,
-    rated && row.bytesSent !== undefined ? 0 : undefined,
-    rated && row.bytesReceived !== undefined ? 0 : undefined,
+  const was = endpoint.owner;
+  return (
+    (owner === was || (owner.kind !== 'process' && was.kind === 'process')) &&
+    endpoint.sendRate === sendRate &&
+    endpoint.recvRate === recvRate
   );
 }
 

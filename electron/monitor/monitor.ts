@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Delta, EndpointTable } from '../../shared/delta.js';
-import { diffChanged, emptyTable } from '../../shared/diff.js';
+import { diffChanges, emptyTable } from '../../shared/diff.js';
 import type { CollectorStats, PollCost } from '../../shared/collector-report.js';
 import { checkIntervalMs } from '../../shared/poll-interval.js';
 import type { Collector } from '../collectors/collector.js';
@@ -11,6 +11,11 @@ export type { PollCost } from '../../shared/collector-report.js';
 /** What one poll yields: the change since the previous poll and what it cost. */
 export interface MonitorTick {
   delta: Delta;
+  /**
+   * The table after this poll. Its rows map is the monitor's live one, which
+   * the next poll updates in place (a copy per poll would cost as much as
+   * the poll's own work): read it in the tick, and copy what must outlive it.
+   */
   table: EndpointTable;
   cost: PollCost;
   stats: CollectorStats;
@@ -49,7 +54,7 @@ export class Monitor {
     this.#intervalMs = checkIntervalMs(options.intervalMs ?? 1000);
   }
 
-  /** The latest table (empty before the first poll). */
+  /** The latest table (empty before the first poll); its rows change in place at the next poll. */
   get table(): EndpointTable {
     return this.#table;
   }
@@ -137,8 +142,10 @@ export class Monitor {
     this.#lastStart = start;
     const snapshot = await this.#collector.snapshot();
     const diffStart = performance.now();
-    const { table, duplicateKeys, changed } = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
-    const delta = diffChanged(this.#table, table, changed);
+    const built = this.#builder.build(this.#table, snapshot, this.#table.seq + 1);
+    const { table, duplicateKeys } = built;
+    // The builder updates one rows map in place: the old rows come from what it reports.
+    const delta = diffChanges(this.#table, table, built);
     const end = performance.now();
     this.#table = table;
     const tick: MonitorTick = {

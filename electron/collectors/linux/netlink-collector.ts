@@ -97,6 +97,7 @@ export function createNetlinkCollector(options: NetlinkCollectorOptions): Collec
         duplicateRows,
         retriedReads: sockets.retries,
         truncatedReads: sockets.truncated,
+        gone: sockets.gone,
       });
     },
     close(): void {

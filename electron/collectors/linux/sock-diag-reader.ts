@@ -103,6 +103,8 @@ export interface SockDiagSockets {
   retries: number;
   /** Datagrams cut (MSG_TRUNC) or holding a message longer than themselves. */
   truncated: number;
+  /** Row objects of the previous read that this one does not hand back (see SockDiagRowCache.gone). */
+  gone: readonly NetlinkSocketRow[];
 }
 
 /** Hears of rows[from..to), just decoded. */
@@ -177,6 +179,7 @@ export class SockDiagReader {
       foreign: 0,
       retries: 0,
       truncated: 0,
+      gone: [],
     };
     const sockets = this.#handles.length;
     const parts: Part[] = dumps.map((dump, i) => ({
@@ -203,6 +206,7 @@ export class SockDiagReader {
       throw error;
     }
     this.#cache.end();
+    result.gone = this.#cache.gone;
     return result;
   }
 

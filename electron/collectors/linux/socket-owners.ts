@@ -19,6 +19,8 @@ export interface SocketRead {
   duplicateRows: number;
   retriedReads: number;
   truncatedReads: number;
+  /** Row objects of the previous read this one does not hand back, when the reader knows them. */
+  gone?: readonly SocketRow[];
 }
 
 /**
@@ -84,6 +86,7 @@ export class PollOwners {
       monotonicAt: read.startedAt,
       rows: read.rows as OwnedSocketRow[],
       consistent: read.consistent,
+      ...(read.gone === undefined ? {} : { gone: read.gone as readonly OwnedSocketRow[] }),
       stats: {
         skippedRows: read.skippedRows,
         duplicateRows: read.duplicateRows,

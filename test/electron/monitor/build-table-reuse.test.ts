@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { emptyStats, type CollectorSnapshot } from '../../../electron/collectors/collector.js';
 import { TableBuilder } from '../../../electron/monitor/build-table.js';
-import type { EndpointTable } from '../../../shared/delta.js';
-import { diff, diffChanged, emptyTable } from '../../../shared/diff.js';
-import type { OwnedSocketRow, Owner, ProcessOwner } from '../../../shared/endpoint.js';
+import type { Delta, EndpointTable } from '../../../shared/delta.js';
+import { diff, diffChanges, emptyTable } from '../../../shared/diff.js';
+import type { Endpoint, OwnedSocketRow, Owner, ProcessOwner } from '../../../shared/endpoint.js';
 
 // The netlink collector hands back the same row object for a socket read
 // unchanged (its owner set again in place), and the builder then takes a short
@@ -57,6 +57,9 @@ test('rows handed back unchanged build the same tables as fresh rows', () => {
       const fresh = new TableBuilder();
       let reusedTable: EndpointTable = emptyTable();
       let freshTable: EndpointTable = emptyTable();
+      // Each builder updates its rows map in place: the previous tables are kept as copies to diff against.
+      let reusedBefore: EndpointTable = emptyTable();
+      let freshBefore: EndpointTable = emptyTable();
       const kept = new Map<number, OwnedSocketRow>(); // what a reusing collector holds, by socket
       let now = 1000;
       polls.forEach((p, i) => {
@@ -114,15 +117,18 @@ test('rows handed back unchanged build the same tables as fresh rows', () => {
         const builtB = fresh.build(freshTable, snapshot(freshRows.map((r) => ({ ...r }))), i + 1);
         const a = builtA.table;
         const b = builtB.table;
-        // The builder's list of changed rows is all the diff needs.
+        const aNow = copy(a);
+        const bNow = copy(b);
+        // What the builder reports is all the diff needs. Up to order: diffChanges lists rows in
+        // the snapshot's order, diff in the table's (which keeps a key where it first came).
         assert.deepEqual(
-          diffChanged(reusedTable, a, builtA.changed),
-          diff(reusedTable, a),
+          byKey(diffChanges(reusedTable, a, builtA)),
+          byKey(diff(reusedBefore, aNow)),
           `hinted delta ${i + 1}`,
         );
         assert.deepEqual(
-          diffChanged(freshTable, b, builtB.changed),
-          diff(freshTable, b),
+          byKey(diffChanges(freshTable, b, builtB)),
+          byKey(diff(freshBefore, bNow)),
           `hinted delta ${i + 1}`,
         );
         assert.deepEqual(
@@ -130,7 +136,9 @@ test('rows handed back unchanged build the same tables as fresh rows', () => {
           [...b.rows.values()].map((r) => JSON.stringify(r)).sort(),
           `poll ${i + 1}`,
         );
-        assert.deepEqual(diff(reusedTable, a), diff(freshTable, b), `delta of poll ${i + 1}`);
+        assert.deepEqual(diff(reusedBefore, aNow), diff(freshBefore, bNow), `delta of poll ${i + 1}`);
+        reusedBefore = aNow;
+        freshBefore = bNow;
         reusedTable = a;
         freshTable = b;
       });
@@ -138,6 +146,23 @@ test('rows handed back unchanged build the same tables as fresh rows', () => {
     { numRuns: 400 },
   );
 });
+
+/** A delta with its lists in key order. */
+function byKey(delta: Delta): Delta {
+  const order = (a: { key: string }, b: { key: string }): number =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return {
+    ...delta,
+    added: [...delta.added].sort(order),
+    updated: [...delta.updated].sort(order),
+    removed: [...delta.removed].sort(),
+  };
+}
+
+/** A table's rows as they are now, in a map of their own. */
+function copy(table: EndpointTable): EndpointTable {
+  return { ...table, rows: new Map(table.rows) };
+}
 
 test('an unchanged row handed back is the previous endpoint itself once its rates settle', () => {
   const builder = new TableBuilder();
@@ -166,10 +191,13 @@ test('an unchanged row handed back is the previous endpoint itself once its rate
     stats: emptyStats(),
     timings: { socketsMs: 0, ownersMs: 0 },
   });
+  // Each table's row is read right after its build: the next build updates the rows in place.
+  const only = (t: EndpointTable): Endpoint => [...t.rows.values()][0]!;
   const first = builder.build(emptyTable(), at(0), 1).table;
+  const e1 = only(first);
   const second = builder.build(first, at(1000), 2).table; // rates appear: 0 B/s
-  const third = builder.build(second, at(2000), 3).table;
-  const [e1, e2, e3] = [first, second, third].map((t) => [...t.rows.values()][0]!);
+  const e2 = only(second);
+  const e3 = only(builder.build(second, at(2000), 3).table);
   assert.equal(e1!.sendRate, undefined);
   assert.equal(e2!.sendRate, 0);
   assert.notEqual(e2, e1);

@@ -104,14 +104,17 @@ test('counters are copied only when present', () => {
   assert.ok(!('bytesReceived' in built));
 });
 
+// The builder updates one rows map in place: each table's row is read right after its build.
 test('an unchanged row is the previous row object; a changed one is new', () => {
   const builder = new TableBuilder();
   const t1 = builder.build(emptyTable(), snapshot(1000, client('ESTABLISHED', 7, owner)), 1).table;
+  const e1 = [...t1.rows.values()][0];
   const t2 = builder.build(t1, snapshot(2000, client('ESTABLISHED', 7, owner)), 2).table;
-  assert.equal([...t2.rows.values()][0], [...t1.rows.values()][0]);
+  const e2 = [...t2.rows.values()][0];
+  assert.equal(e2, e1);
   const t3 = builder.build(t2, snapshot(3000, { ...client('ESTABLISHED', 7, owner), recvQ: 5 }), 3).table;
   const row = [...t3.rows.values()][0]!;
-  assert.notEqual(row, [...t2.rows.values()][0]);
+  assert.notEqual(row, e2);
   assert.equal(row.recvQ, 5);
   assert.equal(row.firstSeen, 1000);
 });
@@ -141,10 +144,11 @@ test('a change in any one counter makes a new row (the unchanged check misses no
       snapshot(1, { ...base, retrans: 1, rttMs: 1, rttVarMs: 1, deliveryRate: 1 }),
       1,
     ).table;
+    const e1 = [...t1.rows.values()][0]; // read before the next build updates the rows in place
     const changed = { ...base, retrans: 1, rttMs: 1, rttVarMs: 1, deliveryRate: 1, [field]: 2 };
     const t2 = builder.build(t1, snapshot(2, changed), 2).table;
     const row = [...t2.rows.values()][0]!;
-    assert.notEqual(row, [...t1.rows.values()][0], field);
+    assert.notEqual(row, e1, field);
     assert.equal(row[field], 2, field);
   }
 });
@@ -152,11 +156,14 @@ test('a change in any one counter makes a new row (the unchanged check misses no
 test('a change in the cookie alone makes a new row that shows it', () => {
   const builder = new TableBuilder();
   const first = { ...client('ESTABLISHED', 7, owner), cookie: '0000000000000001' };
+  // Each table's row is read right after its build: the next build updates the rows in place.
   const t1 = builder.build(emptyTable(), snapshot(1, first), 1).table;
+  const e1 = [...t1.rows.values()][0];
   const t2 = builder.build(t1, snapshot(2, { ...first }), 2).table;
-  assert.equal([...t2.rows.values()][0], [...t1.rows.values()][0]);
+  const e2 = [...t2.rows.values()][0];
+  assert.equal(e2, e1);
   const t3 = builder.build(t2, snapshot(3, { ...first, cookie: '0000000000000002' }), 3).table;
   const row = [...t3.rows.values()][0]!;
-  assert.notEqual(row, [...t2.rows.values()][0]);
+  assert.notEqual(row, e2);
   assert.equal(row.cookie, '0000000000000002');
 });

@@ -9,7 +9,7 @@ import { SockDiagRowCache } from '../../../../electron/collectors/linux/sock-dia
 import { datagrams } from '../../../helpers/sock-diag-fixtures.js';
 
 // A socket read again unchanged is its previous row object; a changed one is a
-// new row; a socket gone is forgotten. Shown on a recorded 301-socket dump.
+// new row; a socket gone is forgotten. Row objects not handed back are listed as gone. Shown on a recorded 301-socket dump.
 
 const skip = endianness() !== 'LE' && 'the fixtures were recorded on a little-endian host';
 const MULTIPART = 'tcp4-301-sockets-multipart';
@@ -49,14 +49,18 @@ test('an unchanged socket is its previous row object, a changed one a new row', 
     changed.slice(1).every((row, i) => row === first[i + 1]),
     'the others are the same objects',
   );
+  assert.deepEqual(cache.gone, [first[0]], 'the replaced row object is gone');
   assert.equal(read(cache, edited)[0], changed[0], 'the new row is the one kept');
+  assert.deepEqual(cache.gone, []);
 });
 
 test('sockets missing from a read are forgotten', { skip }, () => {
   const cache = new SockDiagRowCache();
   const all = datagrams(MULTIPART);
-  read(cache, all);
+  const first = read(cache, all);
   const some = read(cache, [all[0]!, all.at(-1)!]); // the first datagram, then NLMSG_DONE
   assert.ok(some.length > 0 && some.length < 301);
   assert.equal(cache.size, some.length);
+  // Their rows are the read's gone rows: what the monitor removes without walking its table.
+  assert.deepEqual(cache.gone, first.slice(some.length));
 });
