@@ -1,7 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The cookie that carries the token after the first request that had it in the URL. */
-export const TOKEN_COOKIE = 'sockscope_token';
+/**
+ * The cookie that carries the token after the first request that had it in
+ * the URL. Named for the port: browsers keep cookies per host, not per port,
+ * so two servers on 127.0.0.1 (two SSH tunnels, say) would otherwise
+ * overwrite each other's, and a reload of the first page would be refused.
+ */
+export function tokenCookieName(port: number): string {
+  return `sockscope_token_${port}`;
+}
 
 /** A per-launch secret: 32 random bytes (256 bits) as 64 hex characters. */
 export function newToken(): string {
@@ -22,8 +29,8 @@ export function tokenMatches(candidate: string | undefined, token: string): bool
 }
 
 /** The Set-Cookie value that lets the page's later requests (assets, the WebSocket) in. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(name: string, token: string): string {
+  return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE, cookieValues, tokenMatches } from './access-token.js';
+import { cookieValues, tokenMatches } from './access-token.js';
 
 /** What a request must show to be let in. */
 export interface AccessPolicy {
   token: string;
+  /** The cookie that carries the token (tokenCookieName of the bound port). */
+  cookie: string;
   /** Accepted Host header values, lower case (see accepted-hosts.ts). */
   hosts: ReadonlySet<string>;
   /** Accepted Origin values for a WebSocket upgrade. */
@@ -49,7 +51,7 @@ export function checkRequest(
   }
   const fromQuery = url.searchParams.get('token') ?? undefined;
   if (tokenMatches(fromQuery, policy.token)) return { ok: true, url, setCookie: true };
-  const fromCookie = cookieValues(req.headers.cookie, TOKEN_COOKIE);
+  const fromCookie = cookieValues(req.headers.cookie, policy.cookie);
   // Check every value so the time taken does not depend on which one matched.
   let cookieOk = false;
   for (const value of fromCookie) cookieOk = tokenMatches(value, policy.token) || cookieOk;

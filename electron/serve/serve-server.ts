@@ -11,7 +11,7 @@ import type { Collector } from '../collectors/collector.js';
 import { createCollector } from '../collectors/select-collector.js';
 import { Monitor } from '../monitor/monitor.js';
 import { MonitorService } from '../monitor/monitor-service.js';
-import { newToken, tokenCookie } from './access-token.js';
+import { newToken, tokenCookie, tokenCookieName } from './access-token.js';
 import { acceptedHosts, acceptedOrigins, urlHost } from './accepted-hosts.js';
 import { refuseUpgrade, sendText } from './http-replies.js';
 import { checkRendererDir, defaultRendererDir } from './renderer-dir.js';
@@ -74,12 +74,14 @@ export async function startServer(options: ServeOptions = {}): Promise<ServeHand
   const token = newToken();
   const policy: { -readonly [K in keyof AccessPolicy]: AccessPolicy[K] } = {
     token,
+    cookie: '',
     hosts: new Set(),
     origins: new Set(),
   };
 
   const server = createServer({ requireHostHeader: false }, (req, res) => onRequest(req, res, policy, root));
   const address = await listen(server, host, options.port ?? DEFAULT_SERVE_PORT);
+  policy.cookie = tokenCookieName(address.port);
   policy.hosts = acceptedHosts(host, address.address, address.port);
   policy.origins = acceptedOrigins(policy.hosts);
 
@@ -153,7 +155,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse, policy: AccessPoli
   const verdict = checkRequest(req, policy, false);
   if (!verdict.ok) return sendText(res, verdict.status, verdict.reason);
   const headers: Record<string, string> = verdict.setCookie
-    ? { 'Set-Cookie': tokenCookie(policy.token) }
+    ? { 'Set-Cookie': tokenCookie(policy.cookie, policy.token) }
     : {};
   serveStatic(req.method ?? 'GET', verdict.url, res, root, headers).catch((error: Error) => {
     if (res.headersSent) res.destroy();

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieValues, newToken, tokenCookie, tokenMatches } from '../../../electron/serve/access-token.js';
+import {
+  cookieValues,
+  newToken,
+  tokenCookie,
+  tokenCookieName,
+  tokenMatches,
+} from '../../../electron/serve/access-token.js';
 
 test('newToken: 32 random bytes as 64 hex characters, new each time', () => {
   const tokens = new Set(Array.from({ length: 100 }, () => newToken()));
@@ -26,8 +32,12 @@ test('tokenMatches: only the exact token', () => {
   for (const candidate of refused) assert.equal(tokenMatches(candidate, token), false, String(candidate));
 });
 
-test('tokenCookie: HttpOnly, SameSite=Strict, the whole site', () => {
-  assert.equal(tokenCookie('ab12'), 'sockscope_token=ab12; HttpOnly; SameSite=Strict; Path=/');
+test('tokenCookie: HttpOnly, SameSite=Strict, the whole site, named for the port', () => {
+  assert.equal(tokenCookieName(7007), 'sockscope_token_7007');
+  assert.equal(
+    tokenCookie(tokenCookieName(7007), 'ab12'),
+    'sockscope_token_7007=ab12; HttpOnly; SameSite=Strict; Path=/',
+  );
 });
 
 test('cookieValues: every value of one name, nothing for others', () => {

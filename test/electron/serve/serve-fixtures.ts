@@ -115,7 +115,7 @@ export class TestView {
   constructor(port: number, token: string, options: WebSocket.ClientOptions = {}) {
     this.ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
       origin: `http://127.0.0.1:${port}`,
-      headers: { Cookie: `sockscope_token=${token}` },
+      headers: { Cookie: `sockscope_token_${port}=${token}` },
       ...options,
     });
     this.opened = new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ const renderer = makeRendererDir();
 let server: ServeHandle;
 let port: number;
 let token: string;
-const withCookie = (value = token) => ({ headers: { Cookie: `sockscope_token=${value}` } });
+const withCookie = (value = token) => ({ headers: { Cookie: `sockscope_token_${port}=${value}` } });
 
 before(async () => {
   server = await startServer({
@@ -66,7 +66,7 @@ test('a valid ?token serves the page and sets an HttpOnly SameSite=Strict cookie
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
   assert.equal(res.headers['referrer-policy'], 'no-referrer');
   assert.deepEqual(res.headers['set-cookie'], [
-    `sockscope_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    `sockscope_token_${port}=${token}; HttpOnly; SameSite=Strict; Path=/`,
   ]);
 });
 
@@ -81,10 +81,20 @@ test('the cookie alone lets the page and its assets in, with their content types
   assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
   assert.equal(js.headers['content-security-policy'], CSP);
   const css = await rawRequest(port, '/assets/style.css', {
-    headers: { Cookie: `theme=dark; sockscope_token=${token}; other=1` },
+    headers: { Cookie: `theme=dark; sockscope_token_${port}=${token}; other=1` },
   });
   assert.equal(css.status, 200);
   assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
+});
+
+test('a token cookie named for another port (another server on this host) does not let this one in', async () => {
+  const other = await rawRequest(port, '/', { headers: { Cookie: `sockscope_token_${port + 1}=${token}` } });
+  assert.equal(other.status, 401);
+  // Both servers' cookies side by side, as a browser sends them: this one's is found.
+  const both = await rawRequest(port, '/', {
+    headers: { Cookie: `sockscope_token_${port + 1}=${'0'.repeat(64)}; sockscope_token_${port}=${token}` },
+  });
+  assert.equal(both.status, 200);
 });
 
 test('a Host other than the bound host and port is refused, with a valid token', async () => {

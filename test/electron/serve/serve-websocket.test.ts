@@ -49,12 +49,15 @@ after(async () => {
 });
 
 const goodOrigin = () => `http://127.0.0.1:${port}`;
-const cookie = () => `sockscope_token=${token}`;
+const cookie = () => `sockscope_token_${port}=${token}`;
 
 test('an upgrade without a valid token is refused with 401', async () => {
   assert.equal(await upgradeStatus(port, '/ws', { Origin: goodOrigin() }), 401);
-  assert.equal(await upgradeStatus(port, '/ws', { Origin: goodOrigin(), Cookie: 'sockscope_token=00' }), 401);
-  const sameLength = `sockscope_token=${'0'.repeat(token.length)}`;
+  assert.equal(
+    await upgradeStatus(port, '/ws', { Origin: goodOrigin(), Cookie: `sockscope_token_${port}=00` }),
+    401,
+  );
+  const sameLength = `sockscope_token_${port}=${'0'.repeat(token.length)}`;
   assert.equal(await upgradeStatus(port, '/ws', { Origin: goodOrigin(), Cookie: sameLength }), 401);
   assert.equal(await upgradeStatus(port, '/ws', { Origin: goodOrigin(), Cookie: cookie() }), 101);
   assert.equal(await upgradeStatus(port, `/ws?token=${token}`, { Origin: goodOrigin() }), 101);
