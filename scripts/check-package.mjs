@@ -4,8 +4,9 @@
 // against a stand-in Electron (an `electron` file and a `version` file: the
 // real binary cannot be fetched everywhere), then reads app.asar and checks
 // it holds what the app loads at run time: main, preload, renderer, icon,
-// runtime dependencies, and the native addon unpacked beside it; and none of
-// the sources, tests or development dependencies.
+// runtime dependencies, the native addon and the kill helper unpacked beside
+// it (the helper executable); and none of the sources, tests or development
+// dependencies.
 // Needs `npm run build` and `npm run build:native` first (exit status 2 says so).
 // `--keep` leaves the temporary directory for a look; arguments after `--` go to
 // electron-builder (e.g. `-- -c.asarUnpack=none` to see the check fail).
@@ -30,6 +31,10 @@ const require = createRequire(import.meta.url);
 const asar = require('@electron/asar');
 
 const NATIVE = 'electron/collectors/linux/native/build/Release/sockscope_native.node';
+/** The privileged kill helper pkexec runs: a program, so it must be on disk and executable. */
+const KILL_HELPER = 'electron/collectors/linux/native/build/Release/sockscope-kill-helper';
+/** Files that must be unpacked beside app.asar: dlopen and exec read them from disk. */
+const UNPACKED = [NATIVE, KILL_HELPER];
 /** Built files the package must carry; missing ones mean the build has not run. */
 const BUILT = [
   'dist/electron/main.js',
@@ -38,7 +43,7 @@ const BUILT = [
   'dist/electron/desktop/app-protocol.js',
   'dist/electron/collectors/linux/native-addon.js',
   'dist/renderer/index.html',
-  NATIVE,
+  ...UNPACKED,
 ];
 /** Further entries of app.asar, as its paths (leading slash). */
 const ALSO_PACKED = ['/package.json', '/assets/icons/256x256.png', '/node_modules/ws/package.json'];
@@ -110,13 +115,19 @@ try {
   for (const entry of entries) {
     if (NEVER_PACKED.some((pattern) => pattern.test(entry))) problems.push(`app.asar holds ${entry}`);
   }
-  // Marked unpacked in the archive's header, and there on disk: process.dlopen reads it from there.
-  if (entries.has(`/${NATIVE}`) && !asar.statFile(archive, NATIVE).unpacked) {
-    problems.push(`${NATIVE} is packed inside app.asar: a shared library must be unpacked`);
+  // Marked unpacked in the archive's header, and there on disk: dlopen and exec read them from there.
+  for (const file of UNPACKED) {
+    if (entries.has(`/${file}`) && !asar.statFile(archive, file).unpacked) {
+      problems.push(`${file} is packed inside app.asar: it must be unpacked`);
+    }
+    const onDisk = join(appOut, 'resources', 'app.asar.unpacked', file);
+    if (!existsSync(onDisk) || statSync(onDisk).size !== statSync(join(root, file)).size) {
+      problems.push(`app.asar.unpacked lacks ${file}`);
+    }
   }
-  const unpacked = join(appOut, 'resources', 'app.asar.unpacked', NATIVE);
-  if (!existsSync(unpacked) || statSync(unpacked).size !== statSync(join(root, NATIVE)).size) {
-    problems.push(`app.asar.unpacked lacks ${NATIVE}`);
+  const helper = join(appOut, 'resources', 'app.asar.unpacked', KILL_HELPER);
+  if (existsSync(helper) && (statSync(helper).mode & 0o111) === 0) {
+    problems.push(`${KILL_HELPER} is not executable in the package`);
   }
   const manifest = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
   if (manifest.main !== 'dist/electron/main.js' || manifest.type !== 'module') {
@@ -128,7 +139,10 @@ try {
   for (const file of [...BUILT.map((f) => `/${f}`), ...ALSO_PACKED]) {
     console.log(`  ${entries.has(file) ? 'ok     ' : 'MISSING'} ${file}`);
   }
-  console.log(`  ${existsSync(unpacked) ? 'ok     ' : 'MISSING'} app.asar.unpacked/${NATIVE}`);
+  for (const file of UNPACKED) {
+    const there = existsSync(join(appOut, 'resources', 'app.asar.unpacked', file));
+    console.log(`  ${there ? 'ok     ' : 'MISSING'} app.asar.unpacked/${file}`);
+  }
 } catch (error) {
   problems.push(error.message);
 } finally {
