@@ -106,7 +106,7 @@ function checkPackage(...args: string[]) {
   });
 }
 
-test('the Linux package holds main, preload, renderer, icon and the unpacked native addon', () => {
+test('the Linux package holds main, preload, renderer, icon, and the native addon and kill helper unpacked', () => {
   ensureBuilt(PACKAGED);
   const result = checkPackage();
   assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
@@ -119,19 +119,18 @@ test('the Linux package holds main, preload, renderer, icon and the unpacked nat
     '/assets/icons/256x256.png',
     `/${NATIVE}`,
     `app.asar.unpacked/${NATIVE}`,
+    `app.asar.unpacked/${NATIVE.replace('sockscope_native.node', 'sockscope-kill-helper')}`,
   ]) {
     assert.ok(lines.includes(`  ok      ${entry}`), `no ok line for ${entry}:\n${result.stdout}`);
   }
   assert.equal(lines.at(-2), 'package check: ok');
 });
 
-test('the package check fails when the native addon would be packed inside app.asar', () => {
+test('the package check fails when the native addon and the kill helper would be packed inside app.asar', () => {
   ensureBuilt(PACKAGED);
   const result = checkPackage('--', '-c.asarUnpack=**/nothing-to-unpack');
   assert.equal(result.status, 1, `${result.stdout}${result.stderr}`);
-  assert.match(
-    result.stderr,
-    /sockscope_native\.node is packed inside app\.asar: a shared library must be unpacked/,
-  );
+  assert.match(result.stderr, /sockscope_native\.node is packed inside app\.asar: it must be unpacked/);
+  assert.match(result.stderr, /sockscope-kill-helper is packed inside app\.asar: it must be unpacked/);
   assert.match(result.stdout, /MISSING app\.asar\.unpacked\/electron/);
 });
