@@ -24,6 +24,20 @@ bool typed_array_argument(napi_env env, napi_value value, napi_typedarray_type t
          napi_get_typedarray_info(env, value, &actual, length, data, NULL, NULL) == napi_ok && actual == type;
 }
 
+bool uint32_argument(napi_env env, napi_value value, uint32_t min, uint32_t max, const char *message,
+                     uint32_t *out) {
+  napi_valuetype type;
+  double number = 0;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_number ||
+      napi_get_value_double(env, value, &number) != napi_ok || number != number || number < min ||
+      number > max || number != (double)(uint32_t)number) {
+    throw_type_error(env, message);
+    return false;
+  }
+  *out = (uint32_t)number;
+  return true;
+}
+
 napi_value int32_value(napi_env env, int32_t value) {
   napi_value result;
   if (napi_create_int32(env, value, &result) != napi_ok) return NULL;

@@ -13,6 +13,9 @@ napi_value throw_type_error(napi_env env, const char *message);
 /* Whether `value` is a typed array of `type`; if so, its element count and data. */
 bool typed_array_argument(napi_env env, napi_value value, napi_typedarray_type type, size_t *length,
                           void **data);
+/* Argument `value` as a uint32 within [min, max], or false with a TypeError (`message`) pending. */
+bool uint32_argument(napi_env env, napi_value value, uint32_t min, uint32_t max, const char *message,
+                     uint32_t *out);
 /* An int32 as a JavaScript number, or NULL (an exception is pending). */
 napi_value int32_value(napi_env env, int32_t value);
 

@@ -60,21 +60,6 @@ struct socket_id {
   uint32_t cookie[2];
 };
 
-/* Argument `value` as a uint32 within [min, max], or false with a TypeError pending. */
-static bool uint32_argument(napi_env env, napi_value value, uint32_t min, uint32_t max, const char *message,
-                            uint32_t *out) {
-  napi_valuetype type;
-  double number = 0;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_number ||
-      napi_get_value_double(env, value, &number) != napi_ok || number != number || number < min ||
-      number > max || number != (double)(uint32_t)number) {
-    throw_type_error(env, message);
-    return false;
-  }
-  *out = (uint32_t)number;
-  return true;
-}
-
 /* An address argument: a Uint8Array of exactly `size` bytes, copied into `out`. */
 static bool address_argument(napi_env env, napi_value value, size_t size, uint8_t *out, const char *message) {
   size_t length = 0;

@@ -83,21 +83,6 @@ static struct sock_diag_socket *handle_of(napi_env env, napi_value value) {
   return data;
 }
 
-/* Argument `value` as a uint32 within [min, max], or false with a TypeError pending. */
-static bool uint32_argument(napi_env env, napi_value value, uint32_t min, uint32_t max, const char *message,
-                            uint32_t *out) {
-  napi_valuetype type;
-  double number = 0;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_number ||
-      napi_get_value_double(env, value, &number) != napi_ok || number != number || number < min ||
-      number > max || number != (double)(uint32_t)number) {
-    throw_type_error(env, message);
-    return false;
-  }
-  *out = (uint32_t)number;
-  return true;
-}
-
 static napi_value sock_diag_open(napi_env env, napi_callback_info info) {
   (void)info;
   int fd = sock_diag_open_socket();
