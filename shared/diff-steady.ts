@@ -2,9 +2,8 @@ import type { EndpointCounts, EndpointTable } from './delta.js';
 import type { Endpoint } from './endpoint.js';
 
 /**
- * What lets diffChanged cost the rows that changed rather than the whole
- * table: the counts carried from one delta to the next, and removed rows
- * found by walking two tables side by side.
+ * What lets diffChanges cost the rows that changed rather than the whole
+ * table: the counts carried from one delta to the next.
  */
 
 /** The counts each delta carried for its table (a private copy). */
@@ -42,30 +41,5 @@ export function countRow(counts: EndpointCounts, row: Endpoint, sign: 1 | -1): v
 export function removedRows(prev: EndpointTable, next: EndpointTable): [string, Endpoint][] {
   const gone: [string, Endpoint][] = [];
   for (const entry of prev.rows) if (!next.rows.has(entry[0])) gone.push(entry);
-  return gone;
-}
-
-/**
- * removedRows, when every row of next but `changed` is prev's own object:
- * the two tables are walked side by side, and a key is looked up only where
- * they disagree. Sockets are read in the same order poll after poll, so a
- * steady poll of 20,000 rows makes a few lookups instead of 20,000.
- */
-export function removedInOrder(
-  prev: EndpointTable,
-  next: EndpointTable,
-  changed: readonly Endpoint[],
-): [string, Endpoint][] {
-  const gone: [string, Endpoint][] = [];
-  let fresh: Set<Endpoint> | undefined;
-  const rest = next.rows.values();
-  let at: Endpoint | undefined = rest.next().value;
-  for (const entry of prev.rows) {
-    const row = entry[1];
-    // Rows new in next are not in prev: step over them.
-    while (at !== undefined && at !== row && (fresh ??= new Set(changed)).has(at)) at = rest.next().value;
-    if (at === row) at = rest.next().value;
-    else if (!next.rows.has(entry[0])) gone.push(entry);
-  }
   return gone;
 }

@@ -1,5 +1,5 @@
-import type { Delta, EndpointTable, EndpointUpdate } from './delta.js';
-import { carryCounts, countRow, countsCarried, removedInOrder, removedRows } from './diff-steady.js';
+import type { Delta, EndpointCounts, EndpointTable, EndpointUpdate } from './delta.js';
+import { carryCounts, countRow, countsCarried, removedRows } from './diff-steady.js';
 import { countEndpoints } from './endpoint-counts.js';
 import {
   OPTIONAL_ENDPOINT_FIELDS,
@@ -133,19 +133,6 @@ export function diff(prev: EndpointTable, next: EndpointTable): Delta {
   return diffRows(prev, next, next.rows.values());
 }
 
-/**
- * `diff` for a caller that knows which rows of `next` may differ: every row
- * of `next` not in `changed` must be the very object `prev` holds under its
- * key (the monitor's table builder knows this as it builds). Then only the
- * changed rows are compared and counted (from the counts of the delta that
- * made `prev`), and removed keys are looked for only when the sizes say some
- * are gone, walking both tables side by side: a steady poll of 20,000 rows
- * costs the few that changed, not 40,000 lookups.
- */
-export function diffChanged(prev: EndpointTable, next: EndpointTable, changed: Iterable<Endpoint>): Delta {
-  return diffRows(prev, next, changed, true);
-}
-
 /** What a builder that updates one table in place knows of a poll: the old rows are gone from the table by then. */
 export interface TableChanges {
   /** The rows of the new table that are not the old table's object under their key, in snapshot order. */
@@ -157,91 +144,76 @@ export interface TableChanges {
 }
 
 /**
- * diffChanged for a table updated in place (`prev.rows` may be `next.rows`):
- * the old rows come from `changes`, so only `prev.seq` and the counts its
- * delta carried are read from `prev`. The same delta diffChanged makes from
+ * `diff` for a table updated in place (`prev.rows` may be `next.rows`): the
+ * old rows come from `changes`, so only `prev.seq` and the counts its delta
+ * carried are read from `prev`. Only the changed rows are compared and
+ * counted (from the counts of the delta that made `prev`): a steady poll of
+ * 20,000 rows costs the few that changed. The same delta `diff` makes from
  * an old table kept whole.
  */
 export function diffChanges(prev: EndpointTable, next: EndpointTable, changes: TableChanges): Delta {
-  const added: Endpoint[] = [];
-  const updated: EndpointUpdate[] = [];
+  const parts: DeltaParts = { added: [], updated: [], removed: [] };
   const counts = countsCarried(prev);
   const { changed, before } = changes;
-  for (let i = 0; i < changed.length; i++) {
-    const row = changed[i] as Endpoint;
-    const was = before[i];
-    if (was === undefined) added.push(withoutUndefined(row));
-    else if (!sameRow(was, row)) {
-      const update = updateOf(row.key, was, row);
-      if (update !== undefined) updated.push(update);
-    }
-    if (counts !== undefined) {
-      if (was !== undefined) countRow(counts, was, -1);
-      countRow(counts, row, 1);
-    }
-  }
-  const removed: string[] = [];
-  for (const row of changes.removed) {
-    removed.push(row.key);
-    if (counts !== undefined) countRow(counts, row, -1);
-  }
-  const nextCounts = counts ?? countEndpoints(next.rows.values());
-  carryCounts(next, nextCounts);
-  return {
-    seq: next.seq,
-    baseSeq: prev.seq,
-    takenAt: next.takenAt,
-    added,
-    updated,
-    removed,
-    counts: nextCounts,
-  };
+  for (let i = 0; i < changed.length; i++) noteRow(parts, counts, changed[i] as Endpoint, before[i]);
+  for (const row of changes.removed) noteRemoved(parts, counts, row.key, row);
+  return deltaOf(prev, next, parts, counts);
 }
 
-function diffRows(
+function diffRows(prev: EndpointTable, next: EndpointTable, candidates: Iterable<Endpoint>): Delta {
+  const parts: DeltaParts = { added: [], updated: [], removed: [] };
+  for (const row of candidates) noteRow(parts, undefined, row, prev.rows.get(row.key));
+  // Every row of next is in prev but the added ones: prev has removed keys only if it is bigger than that.
+  if (prev.rows.size > next.rows.size - parts.added.length) {
+    for (const [key, row] of removedRows(prev, next)) noteRemoved(parts, undefined, key, row);
+  }
+  return deltaOf(prev, next, parts, undefined);
+}
+
+/** What a delta lists, gathered row by row. */
+type DeltaParts = Pick<Delta, 'added' | 'updated' | 'removed'>;
+
+/** Notes `row` of next, which was `before` in prev (undefined: a new key), and moves `counts` along if given. */
+function noteRow(
+  parts: DeltaParts,
+  counts: EndpointCounts | undefined,
+  row: Endpoint,
+  before: Endpoint | undefined,
+): void {
+  if (before === undefined) parts.added.push(withoutUndefined(row));
+  else if (!sameRow(before, row)) {
+    const update = updateOf(row.key, before, row);
+    if (update !== undefined) parts.updated.push(update);
+  }
+  if (counts !== undefined) {
+    if (before !== undefined) countRow(counts, before, -1);
+    countRow(counts, row, 1);
+  }
+}
+
+function noteRemoved(
+  parts: DeltaParts,
+  counts: EndpointCounts | undefined,
+  key: string,
+  row: Endpoint,
+): void {
+  parts.removed.push(key);
+  if (counts !== undefined) countRow(counts, row, -1);
+}
+
+/**
+ * The delta of `parts`, with next's counts: `counts` moved along from prev's,
+ * or counted anew when prev carried none; kept as next's, for the delta from it.
+ */
+function deltaOf(
   prev: EndpointTable,
   next: EndpointTable,
-  candidates: Iterable<Endpoint>,
-  othersUnchanged = false,
+  parts: DeltaParts,
+  counts: EndpointCounts | undefined,
 ): Delta {
-  const added: Endpoint[] = [];
-  const updated: EndpointUpdate[] = [];
-  const removed: string[] = [];
-  const counts = othersUnchanged ? countsCarried(prev) : undefined;
-  const changed: Endpoint[] = [];
-  for (const row of candidates) {
-    const key = row.key;
-    const before = prev.rows.get(key);
-    if (before === undefined) added.push(withoutUndefined(row));
-    else if (!sameRow(before, row)) {
-      const update = updateOf(key, before, row);
-      if (update !== undefined) updated.push(update);
-    }
-    if (counts !== undefined) {
-      if (before !== undefined) countRow(counts, before, -1);
-      countRow(counts, row, 1);
-    }
-    if (othersUnchanged) changed.push(row);
-  }
-  // Every row of next is in prev but the added ones: prev has removed keys only if it is bigger than that.
-  if (prev.rows.size > next.rows.size - added.length) {
-    const gone = othersUnchanged ? removedInOrder(prev, next, changed) : removedRows(prev, next);
-    for (const [key, row] of gone) {
-      removed.push(key);
-      if (counts !== undefined) countRow(counts, row, -1);
-    }
-  }
   const nextCounts = counts ?? countEndpoints(next.rows.values());
   carryCounts(next, nextCounts);
-  return {
-    seq: next.seq,
-    baseSeq: prev.seq,
-    takenAt: next.takenAt,
-    added,
-    updated,
-    removed,
-    counts: nextCounts,
-  };
+  return { seq: next.seq, baseSeq: prev.seq, takenAt: next.takenAt, ...parts, counts: nextCounts };
 }
 
 /** Whether two rows of the same key are equal in every field: what diff sends nothing for. */

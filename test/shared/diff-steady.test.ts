@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { EndpointTable } from '../../shared/delta.js';
-import { diff, diffChanged, emptyTable } from '../../shared/diff.js';
+import { diff, diffChanges, emptyTable } from '../../shared/diff.js';
 import type { Endpoint } from '../../shared/endpoint.js';
 
-// diffChanged counts only the rows that changed (from the counts its previous
-// delta carried) and finds removed rows by walking both tables in order. Over
-// any chain of polls (rows kept, changed, gone, new, reordered) it must give
-// exactly what diff gives, counts included, with no drift from poll to poll.
+// diffChanges counts only the rows that changed (from the counts its previous
+// delta carried), given them and the rows gone as the table builder reports
+// them. Over any chain of polls (rows kept, changed, gone, new, reordered) it
+// must give exactly what diff gives, counts included, with no drift from poll
+// to poll.
 
 const KEYS = Array.from({ length: 12 }, (_, i) => `k${i}`);
 
@@ -33,7 +34,7 @@ function copy(table: EndpointTable): EndpointTable {
   return { ...table, rows: new Map(table.rows) };
 }
 
-test('diffChanged over a chain of polls equals diff, counts and removed rows included', () => {
+test('diffChanges over a chain of polls equals diff, counts and removed rows included', () => {
   fc.assert(
     fc.property(fc.array(poll, { minLength: 1, maxLength: 10 }), (polls) => {
       let prev: EndpointTable = emptyTable();
@@ -74,7 +75,12 @@ test('diffChanged over a chain of polls equals diff, counts and removed rows inc
           if (!same) changed.push(row);
         }
         const next: EndpointTable = { seq: i + 1, takenAt: i, rows };
-        assert.deepEqual(diffChanged(prev, next, changed), diff(copy(prev), copy(next)), `poll ${i + 1}`);
+        const changes = {
+          changed,
+          before: changed.map((row) => prev.rows.get(row.key)),
+          removed: [...prev.rows.values()].filter((row) => !rows.has(row.key)),
+        };
+        assert.deepEqual(diffChanges(prev, next, changes), diff(copy(prev), copy(next)), `poll ${i + 1}`);
         prev = next;
       });
     }),
